@@ -1,0 +1,10 @@
+export { ok, err, isOk, isErr, mapResult } from './result.js';
+export type { Ok, Err, Result } from './result.js';
+export { systemClock, ManualClock } from './clock.js';
+export type { Clock } from './clock.js';
+export { uuidv7, uuidv7Generator, SequentialIdGenerator, isUuid } from './ids.js';
+export type { IdGenerator } from './ids.js';
+export { isValidEventType } from './event-envelope.js';
+export type { EventEnvelope } from './event-envelope.js';
+export { defineErrors, problemTypeFor } from './error-registry.js';
+export type { ErrorDefinition, ErrorRegistry } from './error-registry.js';
