@@ -7,8 +7,12 @@ const integrationInclude = [
   '{packages,services,apps}/*/test/e2e/**/*.test.ts',
 ];
 
+// CI asks for a machine-readable report next to the usual console output (.ci/run reads the totals).
+const jsonReport = process.env.VITEST_JSON_REPORT;
+
 export default defineConfig({
   test: {
+    reporters: jsonReport ? ['default', ['json', { outputFile: jsonReport }]] : ['default'],
     globalSetup: ['./packages/testing/src/global-setup.ts'],
     coverage: {
       provider: 'v8',
