@@ -24,7 +24,7 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'unit', include: unitInclude, environment: 'node' },
+        test: { name: 'unit', include: unitInclude, environment: 'node', sequence: { groupOrder: 0 } },
       },
       {
         extends: true,
@@ -36,6 +36,8 @@ export default defineConfig({
           hookTimeout: 120_000,
           // Two cores: more workers than that only add contention on the shared servers.
           maxWorkers: 2,
+          // Projects with different worker limits must run as separate groups: unit tests first.
+          sequence: { groupOrder: 1 },
         },
       },
     ],

@@ -1,0 +1,14 @@
+export { SecretStoreUnavailableError, SecretPathRejectedError, SecretIntegrityError } from './secret-store.port.js';
+export type { SecretStore, UnavailableReason } from './secret-store.port.js';
+export { secretPathProblem } from './secret-path.js';
+export { createVaultSecretStore } from './vault.secret-store.js';
+export type { VaultSecretStoreOptions } from './vault.secret-store.js';
+export { createLocalSecretStore, localSecretStoreTableSql } from './local.secret-store.js';
+export type { LocalSecretStoreOptions } from './local.secret-store.js';
+export { parseMasterKey } from './envelope-encryption.js';
+export { SignerUnavailableError } from './signer.port.js';
+export type { Signer, Signature, SignatureAlgorithm } from './signer.port.js';
+export { createVaultTransitSigner } from './vault-transit.signer.js';
+export type { VaultTransitSignerOptions } from './vault-transit.signer.js';
+export { createLocalSigner } from './local.signer.js';
+export type { LocalSignerOptions } from './local.signer.js';

@@ -1,0 +1,3 @@
+DROP TABLE {{schema}}.inbox;
+DROP TABLE {{schema}}.outbox;
+DROP FUNCTION {{schema}}.outbox_notify();
