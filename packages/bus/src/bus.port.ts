@@ -49,7 +49,10 @@ export interface SubscriptionSpec {
   readonly maxDeliver?: number;
   /** Delay before each redelivery after a failure, in ms; the last value repeats. Default [1000, 5000, 30000]. */
   readonly backoffMs?: readonly number[];
-  /** Where a message goes after its last failed attempt. Default `dlq.<durable>`. */
+  /**
+   * Where a message goes after its last failed attempt. Default `<dead-letter prefix>.<durable>`, the prefix being
+   * `dlq` unless the adapter was given another.
+   */
   readonly deadLetterSubject?: string;
   /** How long a handler may run before the message is redelivered. Default 30 s. */
   readonly ackWaitMs?: number;
@@ -68,7 +71,10 @@ export interface DeliveredMessage {
 export type MessageHandler = (message: DeliveredMessage) => Promise<void>;
 
 export interface Subscription {
-  /** Stops receiving; in-flight handlers finish first. */
+  /**
+   * Stops receiving; in-flight handlers finish first (a handler already past its ack wait is not waited for: its
+   * message has been handed out again).
+   */
   stop(): Promise<void>;
 }
 
@@ -77,9 +83,16 @@ export class PermanentHandlerError extends Error {
   override readonly name = 'PermanentHandlerError';
 }
 
-/** Headers the dead-letter copy carries. */
+/**
+ * Headers the dead-letter copy carries, besides the original message's own headers. The copy is published with a
+ * new `msgId` (unique per failed message and dead-letter subject), so the original id travels in a header.
+ */
 export const DEAD_LETTER_HEADERS = {
   originalSubject: 'X-Original-Subject',
+  /** The `msgId` the original was published with. */
+  originalMsgId: 'X-Original-Msg-Id',
+  /** The handler's error (`<name>: <message>`), or why delivery gave up. */
   reason: 'X-Dead-Letter-Reason',
+  /** Deliveries made before dead-lettering, as a decimal string. */
   attempts: 'X-Delivery-Attempts',
 } as const;
