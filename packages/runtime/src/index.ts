@@ -7,3 +7,4 @@ export { buildServiceInstance } from './service-instance.js';
 export type { ServiceInstance } from './service-instance.js';
 export { runServices } from './run.js';
 export type { RunOptions, RunningPlatform } from './run.js';
+export { buildOpenApiDocument } from './openapi-document.js';

@@ -186,7 +186,8 @@ async function localMasterKey(dataDir: string): Promise<string> {
   } catch {
     await mkdir(dataDir, { recursive: true });
     const key = randomBytes(32).toString('base64');
-    await writeFile(file, `${key}\n`, { mode: 0o600, flag: 'wx' }).catch(async () => undefined);
+    // 'wx': if two processes start at once, the second keeps the first one's key.
+    await writeFile(file, `${key}\n`, { mode: 0o600, flag: 'wx' }).catch(() => undefined);
     await chmod(file, 0o600);
     return (await readFile(file, 'utf8')).trim();
   }
