@@ -19,6 +19,13 @@ export default tseslint.config(
       },
     },
     plugins: { 'import-x': importX },
+    settings: {
+      // Resolves `./x.js` to `./x.ts` and workspace packages, so import-x/no-cycle sees real edges.
+      // Without the parser and extension settings no-cycle parses nothing and silently finds no cycle.
+      'import-x/resolver': { typescript: { project: './tsconfig.json' } },
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
+      'import-x/extensions': ['.ts', '.js'],
+    },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',

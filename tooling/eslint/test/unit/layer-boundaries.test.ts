@@ -56,3 +56,32 @@ describe('layer-boundary rule', () => {
     expect(messages.some((m) => m.includes('domain/ may not import an I/O or framework library'))).toBe(true);
   });
 });
+
+describe('import cycle rule', () => {
+  it('reports two modules that import each other', async () => {
+    const tseslint = await import('typescript-eslint');
+    const importX = (await import('eslint-plugin-import-x')).default;
+    const cycleRoot = fileURLToPath(new URL('../fixtures/import-cycle/', import.meta.url));
+    const eslint = new ESLint({
+      cwd: cycleRoot,
+      overrideConfigFile: true,
+      ignore: false,
+      overrideConfig: [
+        {
+          files: ['**/*.ts'],
+          languageOptions: { parser: tseslint.parser },
+          plugins: { 'import-x': importX },
+          settings: {
+            'import-x/resolver': { typescript: true },
+            'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
+            'import-x/extensions': ['.ts', '.js'],
+          },
+          rules: { 'import-x/no-cycle': 'error' },
+        },
+      ],
+    });
+    const results = await eslint.lintFiles(['*.ts']);
+    const cycles = results.flatMap((r) => r.messages).filter((m) => m.ruleId === 'import-x/no-cycle');
+    expect(cycles).toHaveLength(2);
+  });
+});
