@@ -60,7 +60,8 @@ describe('layer-boundary rule', () => {
 describe('import cycle rule', () => {
   it('reports two modules that import each other', async () => {
     const tseslint = await import('typescript-eslint');
-    const importX = (await import('eslint-plugin-import-x')).default;
+    // import-x 4.6 types its legacy configs in a shape ESLint 9's Plugin type does not accept.
+    const importX = (await import('eslint-plugin-import-x')).default as unknown as ESLint.Plugin;
     const cycleRoot = fileURLToPath(new URL('../fixtures/import-cycle/', import.meta.url));
     const eslint = new ESLint({
       cwd: cycleRoot,
