@@ -10,7 +10,7 @@ function propertyNames(schema: unknown, found: string[] = []): string[] {
     for (const item of schema) propertyNames(item, found);
   } else if (schema && typeof schema === 'object') {
     for (const [key, value] of Object.entries(schema)) {
-      if (key === 'properties' && value && typeof value === 'object') found.push(...Object.keys(value));
+      if (key === 'properties' && value && typeof value === 'object') found.push(...Object.keys(value as object));
       propertyNames(value, found);
     }
   }
