@@ -51,6 +51,10 @@ export async function runServices(definitions: readonly ServiceDefinition[], opt
   const infra = await createInfrastructure({ env, logger, streams: definitions.flatMap((d) => d.streams) });
   logger.info({ mode: infra.mode, adapters: infra.adapters }, 'infrastructure ready');
 
+  // Embedded mode is a developer's machine: listen on loopback unless HOST says otherwise.
+  const hostIsExplicit = (options.env ?? process.env).HOST !== undefined;
+  const listenHost = infra.mode === 'embedded' && !hostIsExplicit ? '127.0.0.1' : env.HOST;
+
   const instances: ServiceInstance[] = [];
   const services: Array<{ name: string; url: string }> = [];
   try {
@@ -58,8 +62,8 @@ export async function runServices(definitions: readonly ServiceDefinition[], opt
       const instance = await buildServiceInstance(definition, infra, env, logger);
       instances.push(instance);
       const port = portFor(definition, index, definitions.length, options.basePort ?? env.BASE_PORT, env.PORT);
-      const listening = await startHttpServer(instance.app, { host: env.HOST, port });
-      const host = env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HOST;
+      const listening = await startHttpServer(instance.app, { host: listenHost, port });
+      const host = listenHost === '0.0.0.0' ? '127.0.0.1' : listenHost;
       services.push({ name: definition.name, url: `http://${host}:${listening.port}` });
     }
   } catch (error) {

