@@ -26,6 +26,7 @@ import { sendProblem } from './problem.js';
 import { checkReadiness } from './readiness.js';
 import type { ReadinessCheck } from './readiness.js';
 import { RouteTable } from './route-table.js';
+import { installRequestTracing } from './request-tracing.js';
 
 /** The Fastify instance every service gets: Zod schemas type the handlers. */
 export type HttpApp = FastifyInstance<
@@ -117,6 +118,7 @@ export async function createHttpApp(options: CreateHttpAppOptions): Promise<Http
   });
 
   app.addHook('onRoute', (route) => routes.add(route.method, route.url));
+  installRequestTracing(app, options.service, isOperationalPath);
 
   app.addHook('onRequest', async (request, reply) => {
     void reply.header(REQUEST_ID_HEADER, request.id);
