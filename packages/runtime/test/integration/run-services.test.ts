@@ -31,7 +31,7 @@ describe('runServices against real PostgreSQL, Redis and NATS', () => {
     migrationsDir: fileURLToPath(new URL('../fixtures/migrations', import.meta.url)),
     streams: [{ name: 'NOTES', subjects: [`${schema}.>`] }],
     registerApiRoutes(app) {
-      app.post('/notes', { schema: { body: z.object({ body: z.string().min(1) }), headers: z.object({ 'x-tenant-id': z.string() }) } }, async () => ({}));
+      app.post('/notes', { schema: { body: z.object({ body: z.string().min(1) }), headers: z.object({ 'x-tenant-id': z.string() }) } }, () => Promise.resolve({}));
     },
     start(context) {
       const cache = context.infra.cache(`${schema}:`);
