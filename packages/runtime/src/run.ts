@@ -1,3 +1,5 @@
+import { EMBEDDED_AUDIENCE, EMBEDDED_ISSUER, createDevSigner, createJwtVerifier, devKeyDir } from '@sms/auth';
+import type { JwtVerifier } from '@sms/auth';
 import { createLogger } from '@sms/logging';
 import type { Logger } from '@sms/logging';
 import { loadConfigOrExit } from '@sms/config';
@@ -55,11 +57,13 @@ export async function runServices(definitions: readonly ServiceDefinition[], opt
   const hostIsExplicit = (options.env ?? process.env).HOST !== undefined;
   const listenHost = infra.mode === 'embedded' && !hostIsExplicit ? '127.0.0.1' : env.HOST;
 
+  const verifier = await createVerifier(env);
+
   const instances: ServiceInstance[] = [];
   const services: Array<{ name: string; url: string }> = [];
   try {
     for (const [index, definition] of definitions.entries()) {
-      const instance = await buildServiceInstance(definition, infra, env, logger);
+      const instance = await buildServiceInstance(definition, infra, env, logger, verifier);
       instances.push(instance);
       const port = portFor(definition, index, definitions.length, options.basePort ?? env.BASE_PORT, env.PORT);
       const listening = await startHttpServer(instance.app, { host: listenHost, port });
@@ -94,4 +98,17 @@ export async function runServices(definitions: readonly ServiceDefinition[], opt
 function portFor(definition: ServiceDefinition, index: number, count: number, basePort?: number, singlePort?: number): number {
   if (count === 1 && singlePort !== undefined) return singlePort;
   return basePort === undefined ? definition.defaultPort : basePort + index;
+}
+
+/**
+ * The callers' token verifier. With JWT_JWKS_URL or JWT_PUBLIC_KEY, those; otherwise (development)
+ * the dev key pair in DATA_DIR/auth, created on first start, whose tokens `npm run token` mints.
+ */
+async function createVerifier(env: RuntimeEnv): Promise<JwtVerifier> {
+  const issuer = env.JWT_ISSUER ?? EMBEDDED_ISSUER;
+  const audience = env.JWT_AUDIENCE ?? EMBEDDED_AUDIENCE;
+  if (env.JWT_JWKS_URL !== undefined) return createJwtVerifier({ issuer, audience, jwksUrl: env.JWT_JWKS_URL });
+  if (env.JWT_PUBLIC_KEY !== undefined) return createJwtVerifier({ issuer, audience, publicKeyPem: env.JWT_PUBLIC_KEY });
+  const signer = await createDevSigner({ keyDir: devKeyDir(env.DATA_DIR) });
+  return createJwtVerifier({ issuer, audience, publicKeyPem: signer.publicKeyPem });
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { booleanFlag, commonEnv, infrastructureEnv, integer, nonEmptyString, port } from '@sms/config';
+import { booleanFlag, commonEnv, httpUrl, infrastructureEnv, integer, nonEmptyString, port } from '@sms/config';
 
 /**
  * The environment of the runtime, shared by every service's `main` and by the platform process.
@@ -22,11 +22,22 @@ export const runtimeEnv = z
     MIGRATE_ON_START: booleanFlag().optional(),
     /** Prefix of the NATS stream names (tests use a unique one per run). */
     NATS_STREAM_PREFIX: nonEmptyString('a stream name prefix').default(''),
+    /** JWT verification of callers (Kong verifies too; services check again). Embedded mode uses the dev key in DATA_DIR/auth. */
+    JWT_ISSUER: nonEmptyString('the issuer (iss) of accepted tokens').optional(),
+    JWT_AUDIENCE: nonEmptyString('the audience (aud) of accepted tokens').optional(),
+    JWT_JWKS_URL: httpUrl().optional(),
+    JWT_PUBLIC_KEY: nonEmptyString('a PEM public key').optional(),
     /** Pool size per service. */
     DATABASE_POOL_MAX: integer({ min: 1, max: 200 }).default(10),
   })
   .superRefine((env, ctx) => {
+    if (env.JWT_JWKS_URL !== undefined && env.JWT_PUBLIC_KEY !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['JWT_PUBLIC_KEY'], message: 'set either JWT_JWKS_URL or JWT_PUBLIC_KEY, not both' });
+    }
     if (env.NODE_ENV !== 'production') return;
+    if (env.JWT_JWKS_URL === undefined && env.JWT_PUBLIC_KEY === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['JWT_JWKS_URL'], message: 'JWT_JWKS_URL or JWT_PUBLIC_KEY is required when NODE_ENV=production' });
+    }
     for (const name of ['DATABASE_URL', 'REDIS_URL', 'NATS_URL', 'VAULT_ADDR', 'S3_ENDPOINT'] as const) {
       if (env[name] === undefined) {
         ctx.addIssue({

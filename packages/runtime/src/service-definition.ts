@@ -1,4 +1,5 @@
 import type { NatsStreamSpec } from '@sms/bus';
+import type { JwtVerifier } from '@sms/auth';
 import type { Database } from '@sms/db';
 import type { HttpApp, ReadinessCheck, ShutdownStep } from '@sms/http';
 import type { Clock, IdGenerator } from '@sms/kernel';
@@ -43,6 +44,8 @@ export interface ServiceContext {
   readonly metrics: Registry;
   readonly clock: Clock;
   readonly ids: IdGenerator;
+  /** Verifies callers' JWTs: the dev key in embedded mode, JWT_JWKS_URL or JWT_PUBLIC_KEY otherwise. */
+  readonly verifier: JwtVerifier;
 }
 
 export interface StartedService {

@@ -1,3 +1,4 @@
+import type { JwtVerifier } from '@sms/auth';
 import { sql } from 'kysely';
 import { createDatabase, ensureAppRole, migrate, quoteIdentifier, serviceRoles } from '@sms/db';
 import { createHttpApp, createMetricsRegistry } from '@sms/http';
@@ -26,6 +27,7 @@ export async function buildServiceInstance(
   infra: Infrastructure,
   env: RuntimeEnv,
   baseLogger: Logger,
+  verifier: JwtVerifier,
 ): Promise<ServiceInstance> {
   const logger = baseLogger.child({ service: definition.name });
   const roles = serviceRoles(definition.schema);
@@ -80,6 +82,7 @@ export async function buildServiceInstance(
       metrics,
       clock: systemClock,
       ids: uuidv7Generator,
+      verifier,
     });
     readiness.push(...(started.readiness ?? []));
     return {
