@@ -1,51 +1,16 @@
-import { jetstreamManager } from '@nats-io/jetstream';
-import { connect } from '@nats-io/transport-node';
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
-import { connectNatsBus, createInProcessBus } from '@sms/bus';
+import { createInProcessBus } from '@sms/bus';
 import type { Bus, DeliveredMessage, Subscription } from '@sms/bus';
 import { uuidv7 } from '@sms/kernel';
 import type { EventEnvelope } from '@sms/kernel';
 import { outboxTablesSql } from '@sms/outbox';
-import { testServices, uniqueName } from '@sms/testing';
+import { natsBusFixture, uniqueName } from '@sms/testing';
+import type { NatsBusFixture } from '@sms/testing';
 
 /** A bus for one test file, with subjects no other test uses. */
-export interface BusFixture {
-  readonly bus: Bus;
-  readonly subjectPrefix: string;
-  /** A subscription's default dead-letter subject is `<deadLetterPrefix>.<durable>`. */
-  readonly deadLetterPrefix: string;
-  cleanup(): Promise<void>;
-}
-
-export async function natsBusFixture(label: string): Promise<BusFixture> {
-  const subjectPrefix = uniqueName(label);
-  const deadLetterPrefix = `${subjectPrefix}_dlq`;
-  const stream = uniqueName(`${label}_stream`);
-  const deadLetterStream = uniqueName(`${label}_dlq`);
-  const bus = await connectNatsBus({
-    servers: testServices.natsUrl,
-    connectionName: label,
-    streams: [{ name: stream, subjects: [`${subjectPrefix}.>`] }],
-    deadLetter: { stream: deadLetterStream, subjectPrefix: deadLetterPrefix },
-  });
-  return {
-    bus,
-    subjectPrefix,
-    deadLetterPrefix,
-    async cleanup() {
-      await bus.close();
-      const nc = await connect({ servers: testServices.natsUrl });
-      try {
-        const jsm = await jetstreamManager(nc);
-        await jsm.streams.delete(stream);
-        await jsm.streams.delete(deadLetterStream);
-      } finally {
-        await nc.close();
-      }
-    },
-  };
-}
+export type BusFixture = NatsBusFixture;
+export { natsBusFixture };
 
 export function inProcessBusFixture(label: string): Promise<BusFixture> {
   const deadLetterPrefix = uniqueName(`${label}_dlq`);

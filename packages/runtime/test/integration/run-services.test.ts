@@ -2,11 +2,9 @@ import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { jetstreamManager } from '@nats-io/jetstream';
-import { connect } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createFreshDatabase, freePort, testServices, uniqueName, withAdmin } from '@sms/testing';
+import { createFreshDatabase, deleteStreams, freePort, testServices, uniqueName, withAdmin } from '@sms/testing';
 import type { FreshDatabase } from '@sms/testing';
 import { withTenant } from '@sms/db';
 import { runServices } from '@sms/runtime';
@@ -73,10 +71,7 @@ describe('runServices against real PostgreSQL, Redis and NATS', () => {
   });
 
   afterAll(async () => {
-    const nc = await connect({ servers: testServices.natsUrl });
-    const jsm = await jetstreamManager(nc);
-    for (const name of [`${streamPrefix}NOTES`, `${streamPrefix}DLQ`]) await jsm.streams.delete(name).catch(() => false);
-    await nc.close();
+    await deleteStreams([`${streamPrefix}NOTES`, `${streamPrefix}DLQ`]);
     await fresh.drop();
     await rm(dataDir, { recursive: true, force: true });
     await withAdmin(async (client) => {

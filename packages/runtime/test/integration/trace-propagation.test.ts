@@ -1,5 +1,3 @@
-import { jetstreamManager } from '@nats-io/jetstream';
-import { connect } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectNatsBus } from '@sms/bus';
 import type { Bus } from '@sms/bus';
@@ -9,7 +7,7 @@ import { createHttpApp } from '@sms/http';
 import { uuidv7 } from '@sms/kernel';
 import { createLogger } from '@sms/logging';
 import { OutboxRelay, appendToOutbox, createInboxConsumer, outboxTablesSql } from '@sms/outbox';
-import { createFreshDatabase, testServices, uniqueName } from '@sms/testing';
+import { createFreshDatabase, deleteStreams, testServices, uniqueName } from '@sms/testing';
 import type { FreshDatabase } from '@sms/testing';
 import { activeTraceIds, initTracing } from '@sms/tracing';
 import type { TracingHandle } from '@sms/tracing';
@@ -42,11 +40,7 @@ describe('W3C trace context from HTTP to the consumer of an outboxed event', () 
 
   afterAll(async () => {
     await bus.close();
-    const nc = await connect({ servers: testServices.natsUrl });
-    const jsm = await jetstreamManager(nc);
-    await jsm.streams.delete(stream).catch(() => false);
-    await jsm.streams.delete(`${stream}_DLQ`).catch(() => false);
-    await nc.close();
+    await deleteStreams([stream, `${stream}_DLQ`]);
     await dropAppRole(database.db, appRole);
     await database.close();
     await fresh.drop();
