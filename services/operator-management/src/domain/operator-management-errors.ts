@@ -82,6 +82,16 @@ export const operatorManagementErrors = defineErrors({
     status: 400,
     cause: 'The legacy operator export is not valid CSV or JSON in the documented format (docs/legacy-import.md); no row was considered.',
   },
+  'OPS.MTLS_REQUIRED': {
+    title: 'Mutual TLS required',
+    status: 403,
+    cause: 'The internal API is served only over mutual TLS in this deployment; this request came over plain HTTP (which serves only health and metrics).',
+  },
+  'OPS.CLIENT_CERTIFICATE_NOT_ALLOWED': {
+    title: 'Client certificate not allowed',
+    status: 403,
+    cause: 'The client certificate is valid (signed by the trusted client CA) but its subject CN is not in the allow-list of this service.',
+  },
 });
 
 export type OpsErrorCode = keyof typeof operatorManagementErrors;

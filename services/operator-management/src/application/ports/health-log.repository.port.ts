@@ -7,7 +7,7 @@ export interface HealthLogEntry extends ConnectionHealthReport {
 
 /**
  * The append-only history of health reports: `ops.operator_health_log`, partitioned by `at`
- * (pg_partman where available, otherwise the shared partition maintenance), old partitions
+ * (pg_partman where configured, otherwise this service's partition maintenance job), old partitions
  * dropped by retention. Appending the same report twice (same operator, connection and `at`)
  * stores it once. Throws on infrastructure faults.
  */

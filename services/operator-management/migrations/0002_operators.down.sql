@@ -1,0 +1,3 @@
+DROP TABLE {{schema}}.operator_connections;
+DROP TABLE {{schema}}.operator_prefixes;
+DROP TABLE {{schema}}.operators;

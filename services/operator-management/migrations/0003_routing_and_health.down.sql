@@ -1,0 +1,2 @@
+DROP TABLE {{schema}}.operator_health;
+DROP TABLE {{schema}}.routing_rule_sets;
