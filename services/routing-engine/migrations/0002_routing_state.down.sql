@@ -1,0 +1,3 @@
+DROP TABLE {{schema}}.operator_health;
+DROP TABLE {{schema}}.operators;
+DROP TABLE {{schema}}.rule_set;
