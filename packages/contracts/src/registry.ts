@@ -5,6 +5,7 @@ import type { EventContract } from './event-contract.js';
 import { configServiceEvents } from './events/config-service.events.js';
 import { numberingServiceEvents } from './events/numbering-service.events.js';
 import { operatorManagementEvents } from './events/operator-management.events.js';
+import { smppGatewayEvents } from './events/smpp-gateway.events.js';
 import { smsOrchestratorEvents } from './events/sms-orchestrator.events.js';
 
 /** Every event the platform produces: the schema registry. */
@@ -13,6 +14,7 @@ export const allEventContracts: readonly EventContract[] = [
   ...numberingServiceEvents,
   ...operatorManagementEvents,
   ...configServiceEvents,
+  ...smppGatewayEvents,
 ];
 
 export const eventContractFor = (type: string): EventContract | undefined => allEventContracts.find((c) => c.type === type);

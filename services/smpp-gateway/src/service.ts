@@ -1,21 +1,89 @@
 import { fileURLToPath } from 'node:url';
+import { loadConfigOrExit } from '@sms/config';
 import type { HttpApp } from '@sms/http';
 import type { ServiceContext, ServiceDefinition, StartedService } from '@sms/runtime';
+import { ConfigCredentialsProvider } from './adapters/smpp/config-credentials.provider.js';
+import type { SmppConnectionSettings } from './adapters/smpp/smpp-connection.js';
+import { SmscSimulator } from './adapters/simulator/smsc-simulator.js';
+import { DEFAULT_REBIND_BACKOFF } from './domain/submit-retry-policy.js';
+import type { SmscIdForms } from './domain/smsc-message-id.js';
+import { gatewayEnv } from './gateway-env.js';
+import type { ConnectionConfig } from './gateway-env.js';
+import { createSmppGateway } from './smpp-gateway.js';
+
+const SCHEMA = 'smpp';
+
+function connectionSettings(config: ConnectionConfig): SmppConnectionSettings {
+  return {
+    connectionId: config.connectionId,
+    operatorId: config.operatorId,
+    host: config.host,
+    port: config.port,
+    windowSize: config.windowSize,
+    throughputPerSecond: config.throughputPerSecond,
+    enquireLinkIntervalMs: config.enquireLinkIntervalMs,
+    responseTimeoutMs: config.responseTimeoutMs,
+    bindWaitMs: 10_000,
+    rebindBackoff: DEFAULT_REBIND_BACKOFF,
+    idForms: config.idForms as SmscIdForms,
+  };
+}
 
 /** Binds to the SMSCs of the operators over SMPP 3.4, submits messages and receives delivery receipts. */
 export const smppGatewayService: ServiceDefinition = {
   name: 'smpp-gateway',
-  schema: 'smpp',
+  schema: SCHEMA,
   apiVersion: '0.1.0',
   description: 'Binds to the SMSCs of the operators over SMPP 3.4, submits messages and receives delivery receipts.',
   defaultPort: 8085,
   migrationsDir: fileURLToPath(new URL('../migrations', import.meta.url)),
-  streams: [],
+  // The same stream as the orchestrator's: it consumes sms.outbound.request and publishes sms.delivery.status.
+  streams: [{ name: 'SMS', subjects: ['sms.>'] }],
   registerApiRoutes(_app: HttpApp): void {
-    // The skeleton answers only /health/live, /health/ready and /metrics (added by @sms/http).
+    // No HTTP API of its own: /health/live, /health/ready and /metrics come from @sms/http.
   },
-  start(context: ServiceContext): Promise<StartedService> {
+  async start(context: ServiceContext): Promise<StartedService> {
     this.registerApiRoutes(context.app);
-    return Promise.resolve({});
+    const env = loadConfigOrExit(gatewayEnv, process.env, { service: 'smpp-gateway' });
+    const logger = context.logger.child({ component: 'smpp-gateway' });
+
+    const simulators: SmscSimulator[] = [];
+    if (env.SMPP_SIMULATE) {
+      for (const connection of env.SMPP_CONNECTIONS) {
+        const simulator = new SmscSimulator({ systemId: connection.systemId, password: connection.password, host: connection.host, port: connection.port });
+        await simulator.start();
+        simulators.push(simulator);
+        logger.info({ connectionId: connection.connectionId, port: connection.port }, 'SMSC simulator listening');
+      }
+    }
+
+    if (env.SMPP_CONNECTIONS.length === 0) {
+      // Without a connection every request would only be retried into the dead-letter stream; leave them queued.
+      logger.warn('SMPP_CONNECTIONS is empty: the gateway does not consume sms.outbound.request');
+      return { closers: simulators.map((s) => ({ name: 'smsc-simulator', close: () => s.stop() })) };
+    }
+
+    const gateway = createSmppGateway({
+      db: context.database.db,
+      listenPool: context.database.pool,
+      schema: SCHEMA,
+      systemRole: context.roles.systemRole,
+      bus: context.infra.bus,
+      connections: env.SMPP_CONNECTIONS.map(connectionSettings),
+      credentials: new ConfigCredentialsProvider(env.SMPP_CONNECTIONS),
+      clock: context.clock,
+      ids: context.ids,
+      logger,
+      registry: context.metrics,
+      settings: { outboundConcurrency: env.SMPP_OUTBOUND_CONCURRENCY },
+    });
+    await gateway.start();
+    return {
+      readiness: gateway.readiness(),
+      closers: [
+        { name: 'smpp-gateway', close: () => gateway.stop() },
+        ...simulators.map((s) => ({ name: 'smsc-simulator', close: () => s.stop() })),
+      ],
+    };
   },
 };

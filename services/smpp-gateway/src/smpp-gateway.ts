@@ -1,0 +1,175 @@
+import type { Kysely } from 'kysely';
+import type pg from 'pg';
+import type { Registry } from 'prom-client';
+import type { Bus, Subscription } from '@sms/bus';
+import type { ReadinessCheck } from '@sms/http';
+import type { Clock, IdGenerator } from '@sms/kernel';
+import type { Logger } from '@sms/logging';
+import { OutboxRelay } from '@sms/outbox';
+import { OUTBOUND_REQUEST_EVENT, startOutboundConsumer } from './adapters/bus/outbound-request.consumer.js';
+import { SmppMetrics } from './adapters/observability/smpp-metrics.js';
+import { PostgresSmppStore } from './adapters/postgres/postgres-smpp-store.js';
+import { SmppClientPool, timerSleeper } from './adapters/smpp/smpp-client-pool.js';
+import type { SmppConnectionSettings } from './adapters/smpp/smpp-connection.js';
+import type { CredentialsProvider } from './application/ports/credentials-provider.port.js';
+import type { Sleeper } from './application/ports/smsc-submitter.port.js';
+import { HandleDeliveryReceipt } from './application/handle-delivery-receipt.use-case.js';
+import { SubmitOutboundMessage } from './application/submit-outbound-message.use-case.js';
+import { DELIVERY_STATUS_EVENT } from './domain/delivery-status-event.js';
+import type { RetryPolicy } from './domain/submit-retry-policy.js';
+
+export interface SmppGatewayDependencies {
+  readonly db: Kysely<unknown>;
+  readonly listenPool?: pg.Pool;
+  readonly schema: string;
+  readonly systemRole: string;
+  readonly bus: Bus;
+  /** Prepended (with a dot) to every subject: tests use a unique one; production none. */
+  readonly subjectPrefix?: string;
+  readonly connections: readonly SmppConnectionSettings[];
+  readonly credentials: CredentialsProvider;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+  readonly logger: Logger;
+  readonly registry: Registry;
+  readonly settings: {
+    readonly outboundConcurrency: number;
+    readonly retryPolicy?: RetryPolicy;
+    readonly relayPollIntervalMs?: number;
+    /** Redelivery delays of the outbound consumer. */
+    readonly outboundBackoffMs?: readonly number[];
+    readonly outboundMaxDeliver?: number;
+    /** Tries of an unmatched receipt (its submit response may still be being recorded) before it is dropped. */
+    readonly unmatchedReceiptTries?: number;
+    readonly unmatchedReceiptDelayMs?: number;
+  };
+  readonly sleeper?: Sleeper;
+}
+
+export interface SmppGateway {
+  readonly pool: SmppClientPool;
+  readonly submitOutbound: SubmitOutboundMessage;
+  readonly handleReceipt: HandleDeliveryReceipt;
+  readonly relay: OutboxRelay<unknown>;
+  readonly metrics: SmppMetrics;
+  readonly subjects: { readonly outbound: string; readonly deliveryStatus: string };
+  readiness(): ReadinessCheck[];
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function createSmppGateway(deps: SmppGatewayDependencies): SmppGateway {
+  const { clock, ids, logger, settings } = deps;
+  const prefix = deps.subjectPrefix ? `${deps.subjectPrefix}.` : '';
+  const subjects = { outbound: prefix + OUTBOUND_REQUEST_EVENT.subject, deliveryStatus: prefix + DELIVERY_STATUS_EVENT.subject };
+  const metrics = new SmppMetrics(deps.registry);
+  const sleeper = deps.sleeper ?? timerSleeper;
+  const store = new PostgresSmppStore({ db: deps.db, schema: deps.schema, systemRole: deps.systemRole });
+  const operators = new Map(deps.connections.map((c) => [c.connectionId, c.operatorId]));
+  const idForms = new Map(deps.connections.map((c) => [c.connectionId, c.idForms]));
+  const handleReceipt = new HandleDeliveryReceipt({ unitOfWork: store, clock, ids, idFormsOf: (connectionId) => idForms.get(connectionId) ?? 'same' });
+
+  const tries = settings.unmatchedReceiptTries ?? 5;
+  const triesDelay = settings.unmatchedReceiptDelayMs ?? 200;
+  const pool = new SmppClientPool(
+    deps.connections,
+    deps.credentials,
+    {
+      async onDeliverSm(connectionId, pdu) {
+        for (let attempt = 1; ; attempt += 1) {
+          const outcome = await handleReceipt.execute(connectionId, pdu);
+          // The submit response may still be on its way to the database: give it a moment.
+          if (outcome.kind === 'unmatched' && attempt < tries) {
+            await sleeper.sleep(triesDelay);
+            continue;
+          }
+          metrics.receipts.inc({ outcome: outcome.kind });
+          if (outcome.kind === 'unmatched' || outcome.kind === 'unreadable') {
+            logger.warn({ connectionId, outcome: outcome.kind }, 'delivery receipt dropped');
+          }
+          return 0;
+        }
+      },
+      onStateChange(connectionId, state, reason) {
+        metrics.bindChanges.inc({ connection: connectionId, state });
+        metrics.bindUp.set({ connection: connectionId, operator: operators.get(connectionId) ?? 'unknown' }, state === 'bound' ? 1 : 0);
+        if (state !== 'bound') logger.info({ connectionId, state, reason }, 'SMPP bind state');
+      },
+      onSubmitResponse(connectionId, commandStatus, latencyMs) {
+        metrics.submitResponses.inc({ connection: connectionId, status: `0x${commandStatus.toString(16).padStart(2, '0')}` });
+        metrics.submitLatency.observe({ connection: connectionId }, latencyMs / 1000);
+      },
+    },
+    logger,
+    clock,
+  );
+
+  const submitOutbound = new SubmitOutboundMessage({
+    unitOfWork: store,
+    submitter: pool,
+    sleeper,
+    clock,
+    ids,
+    ...(settings.retryPolicy ? { retryPolicy: settings.retryPolicy } : {}),
+  });
+
+  const relay = new OutboxRelay<unknown>({
+    db: deps.db,
+    schema: deps.schema,
+    bus: deps.bus,
+    subjectFor: (envelope) => {
+      if (envelope.type !== DELIVERY_STATUS_EVENT.type) throw new Error(`smpp-gateway does not publish events of type ${envelope.type}`);
+      return subjects.deliveryStatus;
+    },
+    role: deps.systemRole,
+    clock,
+    logger: logger.child({ component: 'outbox-relay' }),
+    ...(settings.relayPollIntervalMs !== undefined ? { pollIntervalMs: settings.relayPollIntervalMs } : {}),
+    ...(deps.listenPool ? { listen: deps.listenPool } : {}),
+  });
+
+  let subscriptions: Subscription[] = [];
+  return {
+    pool,
+    submitOutbound,
+    handleReceipt,
+    relay,
+    metrics,
+    subjects,
+    readiness() {
+      // A bind that is down degrades the gateway but does not make it unready: traffic for other
+      // operators still flows, and the orchestrator's routing fails over on operator health.
+      return pool.all.map((connection) => ({
+        name: `smpp:${connection.settings.connectionId}`,
+        critical: false,
+        check: () => (connection.state === 'bound' ? Promise.resolve() : Promise.reject(new Error(`bind ${connection.state}`))),
+      }));
+    },
+    async start() {
+      pool.start();
+      relay.start();
+      try {
+        subscriptions = await startOutboundConsumer({
+          bus: deps.bus,
+          subject: subjects.outbound,
+          submitOutbound,
+          logger,
+          concurrency: settings.outboundConcurrency,
+          ...(settings.outboundBackoffMs ? { backoffMs: settings.outboundBackoffMs } : {}),
+          ...(settings.outboundMaxDeliver ? { maxDeliver: settings.outboundMaxDeliver } : {}),
+          onOutcome: (outcome) => metrics.outbound.inc({ outcome }),
+        });
+      } catch (error) {
+        await relay.stop();
+        await pool.stop();
+        throw error;
+      }
+    },
+    async stop() {
+      await Promise.allSettled(subscriptions.map((s) => s.stop()));
+      subscriptions = [];
+      await pool.stop();
+      await relay.stop();
+    },
+  };
+}

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { gatewayEnv } from '../../../src/gateway-env.js';
+
+const connection = { connectionId: 'roshan-1', operatorId: 'roshan', host: '127.0.0.1', port: 2775, systemId: 'platform', password: 'pw' };
+
+describe('gateway environment', () => {
+  it('reads connections with their defaults', () => {
+    const env = gatewayEnv.parse({ SMPP_CONNECTIONS: JSON.stringify([connection]) });
+    expect(env.SMPP_CONNECTIONS).toEqual([
+      { ...connection, systemType: '', windowSize: 10, throughputPerSecond: 50, enquireLinkIntervalMs: 30_000, responseTimeoutMs: 10_000, idForms: 'same' },
+    ]);
+    expect(env.SMPP_SIMULATE).toBe(false);
+    expect(env.SMPP_OUTBOUND_CONCURRENCY).toBe(8);
+  });
+
+  it('defaults to no connection', () => {
+    expect(gatewayEnv.parse({}).SMPP_CONNECTIONS).toEqual([]);
+  });
+
+  it('refuses text that is not JSON', () => {
+    expect(gatewayEnv.safeParse({ SMPP_CONNECTIONS: '[{' }).success).toBe(false);
+  });
+
+  it('refuses a connection with an unknown field or a password longer than SMPP allows', () => {
+    expect(gatewayEnv.safeParse({ SMPP_CONNECTIONS: JSON.stringify([{ ...connection, extra: 1 }]) }).success).toBe(false);
+    expect(gatewayEnv.safeParse({ SMPP_CONNECTIONS: JSON.stringify([{ ...connection, password: '1234567890' }]) }).success).toBe(false);
+  });
+});
