@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { createEventValidator } from '@sms/contracts';
-import { smppGatewayEvents } from '@sms/contracts';
+import { createEventValidator, smppGatewayEvents } from '@sms/contracts';
 import { finalStatuses, startGatewayFixture } from '../support/gateway-fixture.js';
 import type { GatewayFixture } from '../support/gateway-fixture.js';
 
