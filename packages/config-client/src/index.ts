@@ -11,3 +11,7 @@ export type {
   LookupOrigin,
   ResolvedConfig,
 } from './config-client.js';
+export { ConfigTransportError, createHttpConfigTransport } from './http-transport.js';
+export type { HttpConfigTransportOptions } from './http-transport.js';
+export { INVALIDATION_SUBJECTS, subscribeInvalidations } from './invalidations.js';
+export type { SubscribeInvalidationsOptions } from './invalidations.js';

@@ -132,6 +132,9 @@ export { PutRoleUseCase } from './application/put-role.use-case.js';
 export type { PutRoleRequest } from './application/put-role.use-case.js';
 export { RemoveRoleUseCase } from './application/remove-role.use-case.js';
 export { ReloadAccessPolicyUseCase } from './application/reload-access-policy.use-case.js';
+export { ListRolesUseCase } from './application/list-roles.use-case.js';
+export { ListRoleAssignmentsUseCase } from './application/list-role-assignments.use-case.js';
+export type { ListRoleAssignmentsRequest } from './application/list-role-assignments.use-case.js';
 export { HandleTenantCreatedUseCase } from './application/handle-tenant-created.use-case.js';
 export { HandleTenantDeletedUseCase } from './application/handle-tenant-deleted.use-case.js';
 export {

@@ -1,9 +1,17 @@
+import { setFlagsFromString } from 'node:v8';
 import { preparsePolicySet, statefulIsAuthorized, validate } from '@cedar-policy/cedar-wasm/nodejs';
 import type { Context, EntityJson, EntityUid } from '@cedar-policy/cedar-wasm/nodejs';
 import type { AccessAction, RoleDefinition, Subject } from '../../domain/access.js';
 import type { AccessDecision, AccessPolicy, AccessResource, KeyAttributes } from '../../application/ports/access-policy.port.js';
 import { CEDAR_SCHEMA } from './cedar-schema.js';
 import { RESOURCE_KINDS, policySetFor } from './cedar-policies.js';
+
+// Node 20's V8 aborts the process (Fatal error "unreachable code" in
+// Deoptimizer::DoComputeBuiltinContinuation) after some tens of thousands of decisions under a mixed
+// async load, when TurboFan has inlined the JS→Wasm calls of the Cedar glue (reproduced with
+// `npm run bench -w services/config-service`; gone with this flag). Turning that inlining off costs
+// nothing measurable here. It must be set before the glue's callers are optimized: at import.
+setFlagsFromString('--no-turbo-inline-js-wasm-calls');
 
 let policySetCounter = 0;
 
