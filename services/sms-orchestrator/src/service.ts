@@ -1,21 +1,26 @@
 import { fileURLToPath } from 'node:url';
+import { loadConfigOrExit } from '@sms/config';
 import type { HttpApp } from '@sms/http';
 import type { ServiceContext, ServiceDefinition, StartedService } from '@sms/runtime';
+import { orchestratorEnv } from './orchestrator-env.js';
+import { registerOrchestratorRoutes, startSmsOrchestrator } from './start-orchestrator.js';
 
 /** Message lifecycle: submit API, idempotency, validate, sender lease, route and dispatch pipeline with retry and dead-letter. */
 export const smsOrchestratorService: ServiceDefinition = {
   name: 'sms-orchestrator',
   schema: 'orch',
-  apiVersion: '0.1.0',
+  apiVersion: '1.0.0',
   description: 'Message lifecycle: submit API, idempotency, validate, sender lease, route and dispatch pipeline with retry and dead-letter.',
   defaultPort: 8080,
   migrationsDir: fileURLToPath(new URL('../migrations', import.meta.url)),
   streams: [{ name: 'SMS', subjects: ['sms.>'] }],
-  registerApiRoutes(_app: HttpApp): void {
-    // The skeleton answers only /health/live, /health/ready and /metrics (added by @sms/http).
+  registerApiRoutes(app: HttpApp): void {
+    registerOrchestratorRoutes(app);
   },
-  start(context: ServiceContext): Promise<StartedService> {
+  async start(context: ServiceContext): Promise<StartedService> {
+    const env = loadConfigOrExit(orchestratorEnv, process.env, { service: 'sms-orchestrator' });
     this.registerApiRoutes(context.app);
-    return Promise.resolve({});
+    const { readiness, closers } = await startSmsOrchestrator(context, env);
+    return { ...(readiness ? { readiness } : {}), ...(closers ? { closers } : {}) };
   },
 };

@@ -90,16 +90,6 @@ export const orchestratorErrors = defineErrors({
     status: 404,
     cause: 'No message with this id exists for the authenticated tenant (another tenant\'s messages are never visible).',
   },
-  'ORCH.UNAUTHENTICATED': {
-    title: 'Authentication required',
-    status: 401,
-    cause: 'The bearer token is missing, malformed, expired, or not signed by a trusted key for this audience and issuer.',
-  },
-  'ORCH.TENANT_MISMATCH': {
-    title: 'Tenant header does not match the token',
-    status: 403,
-    cause: '`X-Tenant-Id` is missing or differs from the tenant claim of the verified token.',
-  },
   'ORCH.SUBMIT_API_DISABLED': {
     title: 'Submit API disabled',
     status: 503,

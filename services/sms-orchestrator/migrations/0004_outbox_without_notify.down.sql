@@ -1,0 +1,2 @@
+CREATE TRIGGER outbox_notify AFTER INSERT ON {{schema}}.outbox
+  FOR EACH STATEMENT EXECUTE FUNCTION {{schema}}.outbox_notify();

@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { booleanFlag, commonEnv, describeEnv, httpUrl, integer, nonEmptyString, secretString } from '@sms/config';
+
+/**
+ * The orchestrator's own environment (the runtime's — database, Redis, NATS, JWT verification … —
+ * is validated by @sms/runtime). Read once at start; a bad value stops the process with a message naming it.
+ */
+export const orchestratorEnv = z
+  .object({
+    NODE_ENV: commonEnv.NODE_ENV,
+    /**
+     * The feature flag of the submit API (MIGRATION_PLAN §6): off, the three endpoints answer 503
+     * `ORCH.SUBMIT_API_DISABLED`. Default: on outside production, off in production (phase 0 of
+     * the rollout deploys with the flag off).
+     */
+    SUBMIT_API_ENABLED: booleanFlag().optional(),
+    /**
+     * config-service base URL: per-tenant maximum parts and submit rate (`sms.max_parts_per_message`,
+     * `sms.submit_rate_per_second`) through @sms/config-client. Unset: the defaults below for everyone.
+     */
+    CONFIG_SERVICE_URL: httpUrl().optional(),
+    /** Tenant default of the maximum parts per message (and the fallback while config-service cannot answer). */
+    ORCH_MAX_PARTS_PER_MESSAGE: integer({ min: 1, max: 255 }).default(10),
+    /** Tenant default of the submit rate limit (messages per second and burst). */
+    ORCH_SUBMIT_RATE_PER_SECOND: integer({ min: 1, max: 1_000_000 }).default(100),
+    ORCH_SUBMIT_BURST: integer({ min: 1, max: 1_000_000 }).default(1_000),
+    /** Accept plain-http loopback callback URLs (development only). Default: on outside production. */
+    ORCH_ALLOW_LOOPBACK_CALLBACKS: booleanFlag().optional(),
+    /** numbering-service gRPC address for ValidateLease, `host:port`. Unset: every lease check is "unavailable". */
+    NUMBERING_GRPC_ADDRESS: describeEnv(z.string().regex(/^[A-Za-z0-9.-]+:\d{1,5}$/), { expected: 'host:port' }).optional(),
+    /** routing-engine base URL. Unset: every route query is "unavailable". */
+    ROUTING_ENGINE_URL: httpUrl().optional(),
+    /**
+     * Bearer token the orchestrator presents to numbering-service and routing-engine (a service
+     * identity with the `service` role). Outside production, unset: minted with the embedded dev key.
+     */
+    ORCH_SERVICE_TOKEN: secretString('a service bearer token').optional(),
+    /** Timeout of one dependency call (lease check, route query). */
+    ORCH_DEPENDENCY_TIMEOUT_MS: integer({ min: 50, max: 60_000 }).default(2_000),
+    ORCH_RETRY_BASE_DELAY_MS: integer({ min: 1, max: 3_600_000 }).default(1_000),
+    ORCH_RETRY_MAX_DELAY_MS: integer({ min: 1, max: 86_400_000 }).default(60_000),
+    ORCH_RETRY_MAX_ATTEMPTS: integer({ min: 1, max: 100 }).default(6),
+    ORCH_RETRY_SWEEP_INTERVAL_MS: integer({ min: 50, max: 3_600_000 }).default(1_000),
+    /** Parallel pipeline workers (subscriptions sharing the accepted-event durable). */
+    ORCH_PIPELINE_CONCURRENCY: integer({ min: 1, max: 256 }).default(16),
+    ORCH_IDEMPOTENCY_PURGE_INTERVAL_MS: integer({ min: 1_000, max: 86_400_000 }).default(3_600_000),
+    ORCH_PARTITION_MAINTENANCE_INTERVAL_MS: integer({ min: 1_000, max: 86_400_000 }).default(3_600_000),
+    ORCH_PARTITIONS_AHEAD_DAYS: integer({ min: 1, max: 60 }).default(7),
+    ORCH_PARTITION_RETENTION_DAYS: integer({ min: 1, max: 3_650 }).default(90),
+    /** Object-store prefix of archived partitions (Parquet). */
+    ORCH_ARCHIVE_PREFIX: nonEmptyString('an object key prefix').default('orch/sms_messages'),
+  })
+  .superRefine((env, ctx) => {
+    const callsServices = env.NUMBERING_GRPC_ADDRESS !== undefined || env.ROUTING_ENGINE_URL !== undefined || env.CONFIG_SERVICE_URL !== undefined;
+    if (env.NODE_ENV === 'production' && callsServices && env.ORCH_SERVICE_TOKEN === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['ORCH_SERVICE_TOKEN'], message: 'required in production to call numbering-service, routing-engine and config-service' });
+    }
+    if (env.ORCH_RETRY_MAX_DELAY_MS < env.ORCH_RETRY_BASE_DELAY_MS) {
+      ctx.addIssue({ code: 'custom', path: ['ORCH_RETRY_MAX_DELAY_MS'], message: 'must not be below ORCH_RETRY_BASE_DELAY_MS' });
+    }
+  });
+
+export type OrchestratorEnv = z.infer<typeof orchestratorEnv>;
