@@ -6,3 +6,4 @@ export { smsOrchestratorEvents } from './events/sms-orchestrator.events.js';
 export { smppGatewayEvents } from './events/smpp-gateway.events.js';
 export { allEventContracts, eventContractFor, createEventValidator } from './registry.js';
 export type { EventValidator } from './registry.js';
+export * from './grpc/numbering.js';

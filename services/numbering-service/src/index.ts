@@ -147,6 +147,7 @@ export type { CreateTenantPoolInput } from './application/create-tenant-pool.use
 export type { NumberChangeDeps } from './application/number-change.js';
 export type { CommandDeps } from './application/idempotent-command.js';
 export type { CatalogChangeDeps } from './application/catalog-change.js';
+export { toNumberView, toPublicNumberView } from './application/number-view.js';
 export type { NumberView, PublicNumberView } from './application/number-view.js';
 export type { OperatorContractView, NumberBlockView, InventoryPoolView, TenantPoolView } from './application/catalog-views.js';
 

@@ -43,13 +43,14 @@ describe('npm start (the platform on embedded defaults)', () => {
     dataDir = await mkdtemp(join(tmpdir(), 'sms-platform-'));
     // Run as root, embedded PostgreSQL runs as the postgres user, which must be able to enter the folder.
     await chmod(dataDir, 0o755);
-    const [pgPort, basePort] = [await freePort(), await freePort()];
+    const [pgPort, basePort, grpcPort] = [await freePort(), await freePort(), await freePort()];
     const env: NodeJS.ProcessEnv = {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
       DATA_DIR: dataDir,
       EMBEDDED_PG_PORT: String(pgPort),
       BASE_PORT: String(basePort),
+      NUMBERING_GRPC_PORT: String(grpcPort),
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
     };

@@ -1,0 +1,3 @@
+DROP TABLE {{schema}}.leases;
+DROP TABLE {{schema}}.reservations;
+DROP TABLE {{schema}}.numbers;
