@@ -4,3 +4,4 @@ export type { FreshDatabase } from './fresh-database.js';
 export { freePort } from './free-port.js';
 export { natsBusFixture, deleteStreams } from './nats-bus-fixture.js';
 export type { NatsBusFixture } from './nats-bus-fixture.js';
+export { pactOutputDir, compareWithCommittedPact } from './pact-files.js';

@@ -1,16 +1,19 @@
 import { fileURLToPath } from 'node:url';
 import { MatchersV3, PactV4 } from '@pact-foundation/pact';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { compareWithCommittedPact, pactOutputDir } from '@sms/testing';
 import { ConfigTransportError, createHttpConfigTransport } from '../../src/index.js';
 
 // Consumer side of the contract with config-service: the pact this writes to pacts/ is committed, and
 // services/config-service/test/contract/config-client.pact-provider.test.ts verifies that file
 // against the real service. Every value in it is fixed (no generated ids or dates), so that running
 // this test again rewrites the file byte for byte.
+const committedPacts = fileURLToPath(new URL('../../pacts', import.meta.url));
+const pactOutput = pactOutputDir('config');
 const pact = new PactV4({
   consumer: 'config-client',
   provider: 'config-service',
-  dir: fileURLToPath(new URL('../../pacts', import.meta.url)),
+  dir: pactOutput,
   logLevel: 'error',
 });
 
@@ -157,4 +160,9 @@ describe('the config-service contract (consumer: config-client)', () => {
         expect([error.status, error.code]).toEqual([401, 'AUTH.TOKEN_INVALID']);
       });
   });
+});
+
+// The provider verifies the committed pact; this keeps it equal to what the consumer really expects.
+afterAll(async () => {
+  expect(await compareWithCommittedPact(pactOutput, committedPacts, 'config-client-config-service.json')).toBeNull();
 });

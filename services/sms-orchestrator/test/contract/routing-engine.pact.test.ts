@@ -1,15 +1,18 @@
 import { fileURLToPath } from 'node:url';
 import { MatchersV3, PactV4 } from '@pact-foundation/pact';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { compareWithCommittedPact, pactOutputDir } from '@sms/testing';
 import { HttpRouter, NO_ROUTE_CODE, ROUTE_RESOLVE_PATH } from '../../src/adapters/routing/http-router.js';
 import { staticServiceToken } from '../../src/adapters/service-token.js';
 
 // Consumer side of the contract with routing-engine (which does not exist yet): the pact file this
 // writes to pacts/ is what routing-engine's provider verification must satisfy.
+const committedPacts = fileURLToPath(new URL('../../pacts', import.meta.url));
+const pactOutput = pactOutputDir('routing');
 const pact = new PactV4({
   consumer: 'sms-orchestrator',
   provider: 'routing-engine',
-  dir: fileURLToPath(new URL('../../pacts', import.meta.url)),
+  dir: pactOutput,
   logLevel: 'error',
 });
 
@@ -38,11 +41,11 @@ describe('the routing-engine contract (consumer: sms-orchestrator)', () => {
       .uponReceiving('a route request for a Roshan destination')
       .withRequest('POST', ROUTE_RESOLVE_PATH, (request) =>
         request
-          .headers({ 'content-type': 'application/json', authorization: MatchersV3.regex('^Bearer .+$', `Bearer ${TOKEN}`) })
+          .headers({ 'Content-Type': 'application/json', authorization: MatchersV3.regex('^Bearer .+$', `Bearer ${TOKEN}`) })
           .jsonBody(requestBody),
       )
       .willRespondWith(200, (response) =>
-        response.headers({ 'content-type': 'application/json' }).jsonBody({
+        response.headers({ 'Content-Type': 'application/json' }).jsonBody({
           operator_id: MatchersV3.string('roshan'),
           connection_id: MatchersV3.string('roshan-smpp-1'),
         }),
@@ -59,9 +62,9 @@ describe('the routing-engine contract (consumer: sms-orchestrator)', () => {
       .addInteraction()
       .given('no operator serves +93791234567')
       .uponReceiving('a route request for a destination no operator serves')
-      .withRequest('POST', ROUTE_RESOLVE_PATH, (request) => request.headers({ 'content-type': 'application/json' }).jsonBody(requestBody))
+      .withRequest('POST', ROUTE_RESOLVE_PATH, (request) => request.headers({ 'Content-Type': 'application/json' }).jsonBody(requestBody))
       .willRespondWith(422, (response) =>
-        response.headers({ 'content-type': 'application/problem+json' }).jsonBody({
+        response.headers({ 'Content-Type': 'application/problem+json' }).jsonBody({
           type: MatchersV3.string('https://errors.sms-platform.dev/routing-no-route'),
           title: MatchersV3.string('No route to destination'),
           status: 422,
@@ -81,9 +84,9 @@ describe('the routing-engine contract (consumer: sms-orchestrator)', () => {
       .addInteraction()
       .given('the health of every operator serving +9379 is unknown')
       .uponReceiving('a route request while operator health is unknown')
-      .withRequest('POST', ROUTE_RESOLVE_PATH, (request) => request.headers({ 'content-type': 'application/json' }).jsonBody(requestBody))
+      .withRequest('POST', ROUTE_RESOLVE_PATH, (request) => request.headers({ 'Content-Type': 'application/json' }).jsonBody(requestBody))
       .willRespondWith(503, (response) =>
-        response.headers({ 'content-type': 'application/problem+json' }).jsonBody({
+        response.headers({ 'Content-Type': 'application/problem+json' }).jsonBody({
           type: MatchersV3.string('https://errors.sms-platform.dev/routing-unavailable'),
           title: MatchersV3.string('Routing unavailable'),
           status: 503,
@@ -104,4 +107,9 @@ describe('the routing-engine client outside the contract', () => {
 
     expect(result.outcome).toBe('unavailable');
   });
+});
+
+// The provider verifies the committed pact; this keeps it equal to what the consumer really expects.
+afterAll(async () => {
+  expect(await compareWithCommittedPact(pactOutput, committedPacts, 'sms-orchestrator-routing-engine.json')).toBeNull();
 });
