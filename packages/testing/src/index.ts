@@ -5,3 +5,5 @@ export { freePort } from './free-port.js';
 export { natsBusFixture, deleteStreams } from './nats-bus-fixture.js';
 export type { NatsBusFixture } from './nats-bus-fixture.js';
 export { pactOutputDir, compareWithCommittedPact } from './pact-files.js';
+export { startPrivateRedisServer } from './private-redis-server.js';
+export type { PrivateRedisServer } from './private-redis-server.js';

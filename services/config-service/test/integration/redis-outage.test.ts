@@ -60,11 +60,11 @@ describe('resolution during a Redis outage', () => {
 
   it('answers the current value from PostgreSQL while Redis is frozen, within the command timeout', async () => {
     await timed();
-    redis.freeze();
+    redis.pause();
 
     await new SetValueUseCase({ ...deps, cache }).execute({ subject: admin, node: '/GLOBAL', key: RATE, value: 250, reason: 'during the outage' });
     const during = await timed();
-    redis.thaw();
+    redis.resume();
 
     expect([during.cached, during.value]).toEqual([false, 250]);
     expect(during.ms).toBeLessThan(1500);
