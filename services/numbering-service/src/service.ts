@@ -32,6 +32,8 @@ export interface NumberingServiceOptions {
   /** Where the gRPC API listens instead of NUMBERING_GRPC_HOST/PORT (port 0: a free one); null for no listener. */
   readonly grpc?: { readonly host: string; readonly port: number } | null;
   readonly relayPollIntervalMs?: number;
+  /** false: do not start the scheduled jobs' timers (tests drive `runtime.scheduler.runOnce`). */
+  readonly runJobs?: boolean;
   /** Called once started, with the instance's internals (tests, tools). */
   readonly onStarted?: (runtime: NumberingRuntime) => void;
 }
@@ -48,7 +50,8 @@ function grpcCredentials(env: NumberingEnv): ServerCredentials {
 
 /**
  * numbering-service as the runtime runs it (docs/overview.md): REST admin and tenant-portal APIs on the
- * HTTP port, the gRPC API on its own port, the outbox relay and the lease-cache invalidation consumer.
+ * HTTP port, the gRPC API on its own port, the outbox relay, the lease-cache invalidation consumer and the
+ * scheduled jobs (reservation expiry, quarantine sweep, lease renewal; one replica at a time per job).
  * Built by a factory so tests can give each instance its own subject prefix, cache and listener.
  */
 export function createNumberingService(options: NumberingServiceOptions = {}): ServiceDefinition {
@@ -109,6 +112,7 @@ export function createNumberingService(options: NumberingServiceOptions = {}): S
         subjectPrefix: prefix,
         grpc,
         ...(options.relayPollIntervalMs === undefined ? {} : { relayPollIntervalMs: options.relayPollIntervalMs }),
+        ...(options.runJobs === undefined ? {} : { runJobs: options.runJobs }),
       });
       httpRuntime = started.http;
       this.registerApiRoutes(context.app);

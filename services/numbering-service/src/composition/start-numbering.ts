@@ -20,6 +20,8 @@ import type { NumberingRoles } from '../adapters/postgres/numbering-scope.js';
 import type { NumberingTables } from '../adapters/postgres/numbering-tables.js';
 import { PostgresCatalogQueries, PostgresInventoryGauges } from '../adapters/postgres/postgres-catalog.queries.js';
 import { PostgresNumberingStore } from '../adapters/postgres/postgres-numbering.store.js';
+import { PostgresJobScheduler } from '../adapters/postgres/postgres-job.scheduler.js';
+import { createNumberingJobs } from './numbering-jobs.js';
 import { createNumberingUseCases } from './numbering-use-cases.js';
 import type { NumberingUseCases } from './numbering-use-cases.js';
 
@@ -45,6 +47,8 @@ export interface StartNumberingOptions {
   /** The gRPC listener; null to start none (the embedded platform may leave it to a single instance). */
   readonly grpc: { readonly host: string; readonly port: number; readonly credentials?: ServerCredentials; readonly graceMs: number } | null;
   readonly relayPollIntervalMs?: number;
+  /** Start the scheduled jobs' timers (default true; tests drive `scheduler.runOnce` instead). */
+  readonly runJobs?: boolean;
 }
 
 /** A started numbering-service: what its HTTP routes, tests and tools use, and what to check and close. */
@@ -53,11 +57,13 @@ export interface NumberingRuntime {
   readonly http: NumberingHttpRuntime;
   readonly metrics: NumberingMetrics;
   readonly relay: OutboxRelay<NumberingTables>;
+  /** The reservation-expiry, quarantine and lease-renewal jobs (composition/numbering-jobs.ts). */
+  readonly scheduler: PostgresJobScheduler;
   readonly grpcServer: Server | null;
   /** The bound gRPC port (the configured one, or the one picked for port 0); null without a listener. */
   readonly grpcPort: number | null;
   readonly readiness: readonly ReadinessCheck[];
-  /** In order: gRPC listener (drains), cache-invalidation consumer, outbox relay, lease cache. */
+  /** In order: gRPC listener (drains), scheduler, cache-invalidation consumer, outbox relay, lease cache. */
   readonly closers: readonly ShutdownStep[];
 }
 
@@ -103,6 +109,19 @@ export async function startNumbering(options: StartNumberingOptions): Promise<Nu
     },
   });
 
+  const scheduler = new PostgresJobScheduler({
+    pool: options.database.pool,
+    lockNamespace: `${schema}:jobs`,
+    jobs: createNumberingJobs({
+      useCases,
+      logger: logger.child({ component: 'jobs' }),
+      onRenewalFailure: () => metrics.leaseRenewalFailures.inc(),
+    }),
+    clock,
+    logger: logger.child({ component: 'scheduler' }),
+    onOutcome: (job, outcome) => metrics.jobRuns.inc({ job, outcome: outcome === 'failed' ? 'failed' : outcome.status }),
+  });
+
   const closers: ShutdownStep[] = [];
   let subscription: Subscription | undefined;
   let grpcServer: Server | null = null;
@@ -128,6 +147,8 @@ export async function startNumbering(options: StartNumberingOptions): Promise<Nu
         },
       });
     }
+    if (options.runJobs !== false) scheduler.start();
+    closers.push({ name: 'numbering scheduler', close: () => scheduler.stop() });
     const activeSubscription = subscription;
     closers.push({ name: 'numbering lease-cache invalidation consumer', close: () => activeSubscription.stop() });
     closers.push({ name: 'numbering outbox relay', close: () => relay.stop() });
@@ -148,6 +169,7 @@ export async function startNumbering(options: StartNumberingOptions): Promise<Nu
       http: { useCases, verifier, queries, metrics },
       metrics,
       relay,
+      scheduler,
       grpcServer,
       grpcPort,
       readiness,
@@ -155,6 +177,7 @@ export async function startNumbering(options: StartNumberingOptions): Promise<Nu
     };
   } catch (error) {
     grpcServer?.forceShutdown();
+    await scheduler.stop();
     await subscription?.stop().catch(() => undefined);
     await relay.stop().catch(() => undefined);
     throw error;

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { credentials } from '@grpc/grpc-js';
 import type { DeliveredMessage, Subscription } from '@sms/bus';
-import { uuidv7 } from '@sms/kernel';
+import { ManualClock, uuidv7 } from '@sms/kernel';
 import { decodeEnvelope } from '@sms/outbox';
 import { uniqueName } from '@sms/testing';
 import { createNumberingClient } from '../../src/adapters/grpc/numbering-contract.js';
 import { RedisLeaseCache } from '../../src/adapters/redis/redis-lease.cache.js';
-import { startNumberingServiceFixture } from '../support/numbering-service-fixture.js';
+import { startNumberingServiceFixture, T0 } from '../support/numbering-service-fixture.js';
 import type { NumberingServiceFixture } from '../support/numbering-service-fixture.js';
 import { insertNumbers, seedCatalog } from '../support/postgres-world.js';
 import type { SeededCatalog } from '../support/postgres-world.js';
@@ -21,11 +21,13 @@ describe('numbering-service started as the runtime starts it (PostgreSQL, NATS, 
   let catalog: SeededCatalog;
   let subscription: Subscription;
   const delivered: DeliveredMessage[] = [];
+  const clock = new ManualClock(T0);
 
   beforeAll(async () => {
     redis = await startPrivateRedis();
     fixture = await startNumberingServiceFixture('numbering_service', {
       cache: new RedisLeaseCache({ url: redis.url, keyPrefix: 'numbering:', commandTimeoutMs: 200 }),
+      clock,
     });
     catalog = await seedCatalog(fixture.runtime.useCases, fixture.clock, [ACME]);
     subscription = await fixture.nats.bus.subscribe({ durable: uniqueName('collector'), subjects: [`${fixture.nats.subjectPrefix}numbering.>`] }, (message) => {
@@ -92,8 +94,37 @@ describe('numbering-service started as the runtime starts it (PostgreSQL, NATS, 
         'numbering_outbox_pending_events',
         'numbering_inventory_available_numbers',
         'numbering_overdue_quarantines',
+        'numbering_job_runs_total',
+        'numbering_lease_renewal_failures_total',
       ].filter((name) => !text.includes(name)),
     ).toEqual([]);
+  });
+
+  it('expires an overdue reservation through its scheduler and publishes the expiry to NATS once', async () => {
+    const [number] = await insertNumbers(fixture.runtime.useCases.system, catalog, fixture.clock, ['+93709990009']);
+    const actor = { role: 'tenant', id: 'user-acme', tenantId: ACME } as const;
+    const reserved = await fixture.runtime.useCases.forActor(actor).reserve.execute({
+      actor,
+      idempotencyKey: uuidv7(),
+      number: number?.value ?? '',
+      tenantId: ACME,
+      tenantPoolId: catalog.tenantPools[ACME] ?? '',
+      ttlSeconds: 60,
+    });
+    if (!reserved.ok) throw new Error(`arrange: ${reserved.error.code}`);
+    clock.advance(2 * 60_000);
+
+    await Promise.all([fixture.runtime.scheduler.runOnce('reservation-expiry'), fixture.runtime.scheduler.runOnce('reservation-expiry')]);
+
+    await vi.waitFor(
+      () => {
+        const expired = delivered
+          .map((m) => decodeEnvelope(m.payload))
+          .filter((d) => d.ok && d.value.aggregateId === number?.id && d.value.type === 'numbering.reservation.expired.v1');
+        expect(expired).toHaveLength(1);
+      },
+      { timeout: 10_000, interval: 50 },
+    );
   });
 
   it('reports ready, then degraded (not down) while Redis is down, and ValidateLease keeps answering', async () => {

@@ -21,6 +21,8 @@ export class NumberingMetrics {
   readonly commandOutcomes: Counter<'command' | 'outcome'>;
   readonly auditChainBroken: Gauge;
   readonly auditVerifiedAt: Gauge;
+  readonly jobRuns: Counter<'job' | 'outcome'>;
+  readonly leaseRenewalFailures: Counter;
   private readonly registers: Registry[];
 
   constructor(registry?: Registry) {
@@ -59,6 +61,17 @@ export class NumberingMetrics {
     this.auditVerifiedAt = new Gauge({
       name: 'numbering_audit_chain_verified_timestamp_seconds',
       help: 'When the audit chain was last verified (Unix time).',
+      registers,
+    });
+    this.jobRuns = new Counter({
+      name: 'numbering_job_runs_total',
+      help: 'Scheduled job attempts by job and outcome: ran, skipped (another replica held the lock) or failed.',
+      labelNames: ['job', 'outcome'],
+      registers,
+    });
+    this.leaseRenewalFailures = new Counter({
+      name: 'numbering_lease_renewal_failures_total',
+      help: 'Leases due for auto-renewal that the renewal job could not renew (refused or failed).',
       registers,
     });
   }

@@ -1,0 +1,133 @@
+import type { Logger } from '@sms/logging';
+import type { Actor, NumberDeadline, NumberRecord } from '../index.js';
+import type { ScheduledJob } from '../adapters/postgres/postgres-job.scheduler.js';
+import type { NumberingUseCases } from './numbering-use-cases.js';
+
+const MINUTE_MS = 60_000;
+const DAY_MS = 86_400_000;
+
+/** The actor of every scheduled job (audit rows name it). */
+export const SCHEDULER_ACTOR: Actor = { role: 'system', id: 'numbering-scheduler' };
+
+export const JOB_NAMES = {
+  reservationExpiry: 'reservation-expiry',
+  quarantineSweep: 'quarantine-sweep',
+  leaseRenewal: 'lease-renewal',
+} as const;
+
+export interface NumberingJobsOptions {
+  readonly useCases: NumberingUseCases;
+  readonly logger: Logger;
+  /** Counted once per lease whose renewal was refused or failed (`numbering_lease_renewal_failures_total`). */
+  readonly onRenewalFailure: () => void;
+  /** Numbers read per page (default 200). */
+  readonly batchSize?: number;
+  /** How far ahead of a lease's end the daily job renews it (default 7 days: several chances before it lapses). */
+  readonly renewAheadMs?: number;
+  readonly intervals?: { readonly reservationExpiryMs?: number; readonly quarantineSweepMs?: number; readonly leaseRenewalMs?: number };
+}
+
+/**
+ * Pages through the numbers due at `at`, handling each; stops when a page handles nothing new, so numbers
+ * that stay due after a refusal cannot loop the job forever (they are logged and retried on the next tick).
+ */
+async function sweep(
+  useCases: NumberingUseCases,
+  deadline: NumberDeadline,
+  at: Date,
+  batchSize: number,
+  handle: (number: NumberRecord) => Promise<boolean>,
+): Promise<number> {
+  let handled = 0;
+  for (;;) {
+    const due = await useCases.system.numbers.findDue({ deadline, at, limit: batchSize });
+    let progressed = 0;
+    for (const number of due) if (await handle(number)) progressed += 1;
+    handled += progressed;
+    if (due.length < batchSize || progressed === 0) return handled;
+  }
+}
+
+/**
+ * The service's scheduled jobs (docs/overview.md): the reservation-expiry safety net (every minute), the
+ * quarantine sweep (every 5 minutes) and the lease auto-renewal (daily). Each keys its commands by the
+ * number and its version (or lease end), so a rerun or a second replica replays instead of acting twice.
+ */
+export function createNumberingJobs(options: NumberingJobsOptions): ScheduledJob[] {
+  const { useCases, logger } = options;
+  const batchSize = options.batchSize ?? 200;
+  const renewAheadMs = options.renewAheadMs ?? 7 * DAY_MS;
+  const system = useCases.forActor(SCHEDULER_ACTOR);
+  const intervals = options.intervals ?? {};
+
+  const reservationExpiry: ScheduledJob = {
+    name: JOB_NAMES.reservationExpiry,
+    intervalMs: intervals.reservationExpiryMs ?? MINUTE_MS,
+    run: (now) =>
+      sweep(useCases, 'reservation_expiry', now, batchSize, async (number) => {
+        const result = await system.expire.execute({
+          actor: SCHEDULER_ACTOR,
+          idempotencyKey: `job:reservation-expiry:${number.id}:v${number.version}`,
+          number: number.value,
+        });
+        if (!result.ok) logger.warn({ job: JOB_NAMES.reservationExpiry, numberId: number.id, code: result.error.code }, 'reservation not expired');
+        return result.ok;
+      }),
+  };
+
+  const quarantineSweep: ScheduledJob = {
+    name: JOB_NAMES.quarantineSweep,
+    intervalMs: intervals.quarantineSweepMs ?? 5 * MINUTE_MS,
+    run: (now) =>
+      sweep(useCases, 'quarantine_end', now, batchSize, async (number) => {
+        const result = await system.endQuarantine.execute({
+          actor: SCHEDULER_ACTOR,
+          idempotencyKey: `job:quarantine-end:${number.id}:v${number.version}`,
+          number: number.value,
+        });
+        if (!result.ok) logger.warn({ job: JOB_NAMES.quarantineSweep, numberId: number.id, code: result.error.code }, 'quarantine not ended');
+        return result.ok;
+      }),
+  };
+
+  const leaseRenewal: ScheduledJob = {
+    name: JOB_NAMES.leaseRenewal,
+    intervalMs: intervals.leaseRenewalMs ?? DAY_MS,
+    async run(now) {
+      // Renewed leases move past the window, so each page brings new ones. Leases without auto-renewal are
+      // left alone (they lapse); a page holding only those ends the run.
+      const at = new Date(now.getTime() + renewAheadMs);
+      let renewed = 0;
+      for (;;) {
+        const due = await useCases.system.numbers.findDue({ deadline: 'lease_end', at, limit: batchSize });
+        let progressed = 0;
+        for (const number of due) {
+          const l = number.lifecycle;
+          if (l.state !== 'assigned' || !l.lease.autoRenew) continue;
+          const result = await system.renew
+            .execute({
+              actor: SCHEDULER_ACTOR,
+              idempotencyKey: `job:lease-renewal:${number.id}:${l.lease.endsAt.toISOString()}`,
+              number: number.value,
+              tenantId: l.lease.tenantId,
+            })
+            .catch((error: unknown) => {
+              logger.error({ err: error, job: JOB_NAMES.leaseRenewal, numberId: number.id }, 'lease renewal failed');
+              return null;
+            });
+          if (result?.ok === true) {
+            progressed += 1;
+            continue;
+          }
+          options.onRenewalFailure();
+          if (result !== null && !result.ok)
+            logger.warn({ job: JOB_NAMES.leaseRenewal, numberId: number.id, code: result.error.code }, 'lease not renewed');
+        }
+        renewed += progressed;
+        if (due.length < batchSize || progressed === 0) return renewed;
+      }
+    },
+  };
+
+  return [reservationExpiry, quarantineSweep, leaseRenewal];
+}
