@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { booleanFlag, describeEnv, integer } from '@sms/config';
+import { booleanFlag, describeEnv, httpUrl, integer, secretString } from '@sms/config';
 import { SMSC_ID_FORMS } from './domain/smsc-message-id.js';
 
 /** One operator connection in `SMPP_CONNECTIONS`. */
@@ -48,6 +48,17 @@ export const gatewayEnv = z.object({
   SMPP_SIMULATE: booleanFlag().default(false),
   /** Outbound requests handled in parallel (subscriptions sharing the durable). */
   SMPP_OUTBOUND_CONCURRENCY: integer({ min: 1, max: 256 }).default(8),
+  /** Period of the bind health reports to operator-management (besides one on every bind state change). */
+  SMPP_HEALTH_REPORT_INTERVAL_MS: integer({ min: 1000, max: 3_600_000 }).default(15_000),
+  /** operator-management's base URL; with OPS_SERVICE_TOKEN, bind credentials come from its credentials endpoint. */
+  OPS_BASE_URL: httpUrl().optional(),
+  /** Bearer token with the gateway's service identity (`svc: smpp-gateway`) for operator-management (when it runs without mTLS). */
+  OPS_SERVICE_TOKEN: secretString().optional(),
+  /** The gateway's client certificate and key (PEM files, CN smpp-gateway) for operator-management's mTLS listener. */
+  OPS_CLIENT_CERT_FILE: z.string().min(1).optional(),
+  OPS_CLIENT_KEY_FILE: z.string().min(1).optional(),
+  /** The CA of operator-management's server certificate (PEM file); the system CAs when unset. */
+  OPS_CA_FILE: z.string().min(1).optional(),
 });
 
 export type GatewayEnv = z.infer<typeof gatewayEnv>;

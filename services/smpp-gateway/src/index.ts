@@ -9,6 +9,10 @@ export type { GatewayEnv, ConnectionConfig } from './gateway-env.js';
 export { SmscSimulator, formatMessageId } from './adapters/simulator/smsc-simulator.js';
 export type { SmscSimulatorOptions, SimulatorBehaviour, ReceivedSubmission, SimulatorStats, MessageIdStyle } from './adapters/simulator/smsc-simulator.js';
 export { ConfigCredentialsProvider } from './adapters/smpp/config-credentials.provider.js';
+export { HttpCredentialsProvider } from './adapters/operator-management/http-credentials.provider.js';
+export type { HttpCredentialsProviderOptions, ClientTls } from './adapters/operator-management/http-credentials.provider.js';
+export { BindHealthReporter, HEALTH_REPORT_SUBJECT } from './adapters/health/bind-health.reporter.js';
+export type { BindHealthReport, BindHealthReporterOptions } from './adapters/health/bind-health.reporter.js';
 export type { SmppConnectionSettings, BindState } from './adapters/smpp/smpp-connection.js';
 
 export { SubmitOutboundMessage } from './application/submit-outbound-message.use-case.js';

@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadConfigOrExit } from '@sms/config';
 import type { HttpApp } from '@sms/http';
 import type { ServiceContext, ServiceDefinition, StartedService } from '@sms/runtime';
+import { HttpCredentialsProvider } from './adapters/operator-management/http-credentials.provider.js';
 import { ConfigCredentialsProvider } from './adapters/smpp/config-credentials.provider.js';
 import type { SmppConnectionSettings } from './adapters/smpp/smpp-connection.js';
 import { SmscSimulator } from './adapters/simulator/smsc-simulator.js';
@@ -63,6 +65,27 @@ export const smppGatewayService: ServiceDefinition = {
       return { closers: simulators.map((s) => ({ name: 'smsc-simulator', close: () => s.stop() })) };
     }
 
+    // operator-management holds the bind passwords in production; the configured ones are the embedded/test fallback.
+    const tls =
+      env.OPS_CLIENT_CERT_FILE !== undefined && env.OPS_CLIENT_KEY_FILE !== undefined
+        ? {
+            cert: readFileSync(env.OPS_CLIENT_CERT_FILE),
+            key: readFileSync(env.OPS_CLIENT_KEY_FILE),
+            ...(env.OPS_CA_FILE !== undefined ? { ca: readFileSync(env.OPS_CA_FILE) } : {}),
+          }
+        : undefined;
+    const credentials =
+      env.OPS_BASE_URL !== undefined && (env.OPS_SERVICE_TOKEN !== undefined || tls !== undefined)
+        ? new HttpCredentialsProvider({
+            baseUrl: env.OPS_BASE_URL,
+            ...(env.OPS_SERVICE_TOKEN !== undefined ? { serviceToken: env.OPS_SERVICE_TOKEN } : {}),
+            ...(tls !== undefined ? { tls } : {}),
+            connections: new Map(env.SMPP_CONNECTIONS.map((c) => [c.connectionId, { operatorId: c.operatorId, systemType: c.systemType }])),
+            clock: context.clock,
+          })
+        : new ConfigCredentialsProvider(env.SMPP_CONNECTIONS);
+    logger.info({ source: credentials instanceof HttpCredentialsProvider ? 'operator-management' : 'config' }, 'bind credentials source');
+
     const gateway = createSmppGateway({
       db: context.database.db,
       listenPool: context.database.pool,
@@ -70,12 +93,12 @@ export const smppGatewayService: ServiceDefinition = {
       systemRole: context.roles.systemRole,
       bus: context.infra.bus,
       connections: env.SMPP_CONNECTIONS.map(connectionSettings),
-      credentials: new ConfigCredentialsProvider(env.SMPP_CONNECTIONS),
+      credentials,
       clock: context.clock,
       ids: context.ids,
       logger,
       registry: context.metrics,
-      settings: { outboundConcurrency: env.SMPP_OUTBOUND_CONCURRENCY },
+      settings: { outboundConcurrency: env.SMPP_OUTBOUND_CONCURRENCY, healthReportIntervalMs: env.SMPP_HEALTH_REPORT_INTERVAL_MS },
     });
     await gateway.start();
     return {

@@ -7,6 +7,7 @@ import type { Clock, IdGenerator } from '@sms/kernel';
 import type { Logger } from '@sms/logging';
 import { OutboxRelay } from '@sms/outbox';
 import { OUTBOUND_REQUEST_EVENT, startOutboundConsumer } from './adapters/bus/outbound-request.consumer.js';
+import { BindHealthReporter, HEALTH_REPORT_SUBJECT } from './adapters/health/bind-health.reporter.js';
 import { SmppMetrics } from './adapters/observability/smpp-metrics.js';
 import { PostgresSmppStore } from './adapters/postgres/postgres-smpp-store.js';
 import { SmppClientPool, timerSleeper } from './adapters/smpp/smpp-client-pool.js';
@@ -42,6 +43,8 @@ export interface SmppGatewayDependencies {
     /** Tries of an unmatched receipt (its submit response may still be being recorded) before it is dropped. */
     readonly unmatchedReceiptTries?: number;
     readonly unmatchedReceiptDelayMs?: number;
+    /** Period of the bind health reports (`ops.health.report`). Default 15 s. */
+    readonly healthReportIntervalMs?: number;
   };
   readonly sleeper?: Sleeper;
 }
@@ -52,7 +55,8 @@ export interface SmppGateway {
   readonly handleReceipt: HandleDeliveryReceipt;
   readonly relay: OutboxRelay<unknown>;
   readonly metrics: SmppMetrics;
-  readonly subjects: { readonly outbound: string; readonly deliveryStatus: string };
+  readonly healthReporter: BindHealthReporter;
+  readonly subjects: { readonly outbound: string; readonly deliveryStatus: string; readonly healthReport: string };
   readiness(): ReadinessCheck[];
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -61,12 +65,25 @@ export interface SmppGateway {
 export function createSmppGateway(deps: SmppGatewayDependencies): SmppGateway {
   const { clock, ids, logger, settings } = deps;
   const prefix = deps.subjectPrefix ? `${deps.subjectPrefix}.` : '';
-  const subjects = { outbound: prefix + OUTBOUND_REQUEST_EVENT.subject, deliveryStatus: prefix + DELIVERY_STATUS_EVENT.subject };
+  const subjects = {
+    outbound: prefix + OUTBOUND_REQUEST_EVENT.subject,
+    deliveryStatus: prefix + DELIVERY_STATUS_EVENT.subject,
+    healthReport: prefix + HEALTH_REPORT_SUBJECT,
+  };
   const metrics = new SmppMetrics(deps.registry);
   const sleeper = deps.sleeper ?? timerSleeper;
   const store = new PostgresSmppStore({ db: deps.db, schema: deps.schema, systemRole: deps.systemRole });
   const operators = new Map(deps.connections.map((c) => [c.connectionId, c.operatorId]));
   const idForms = new Map(deps.connections.map((c) => [c.connectionId, c.idForms]));
+  const healthReporter = new BindHealthReporter({
+    bus: deps.bus,
+    subject: subjects.healthReport,
+    connections: operators,
+    clock,
+    ids,
+    logger,
+    ...(settings.healthReportIntervalMs !== undefined ? { intervalMs: settings.healthReportIntervalMs } : {}),
+  });
   const handleReceipt = new HandleDeliveryReceipt({ unitOfWork: store, clock, ids, idFormsOf: (connectionId) => idForms.get(connectionId) ?? 'same' });
 
   const tries = settings.unmatchedReceiptTries ?? 5;
@@ -94,10 +111,12 @@ export function createSmppGateway(deps: SmppGatewayDependencies): SmppGateway {
         metrics.bindChanges.inc({ connection: connectionId, state });
         metrics.bindUp.set({ connection: connectionId, operator: operators.get(connectionId) ?? 'unknown' }, state === 'bound' ? 1 : 0);
         if (state !== 'bound') logger.info({ connectionId, state, reason }, 'SMPP bind state');
+        healthReporter.onStateChange(connectionId, state);
       },
       onSubmitResponse(connectionId, commandStatus, latencyMs) {
         metrics.submitResponses.inc({ connection: connectionId, status: `0x${commandStatus.toString(16).padStart(2, '0')}` });
         metrics.submitLatency.observe({ connection: connectionId }, latencyMs / 1000);
+        healthReporter.onSubmitResponse(connectionId, commandStatus, latencyMs);
       },
     },
     logger,
@@ -135,6 +154,7 @@ export function createSmppGateway(deps: SmppGatewayDependencies): SmppGateway {
     handleReceipt,
     relay,
     metrics,
+    healthReporter,
     subjects,
     readiness() {
       // A bind that is down degrades the gateway but does not make it unready: traffic for other
@@ -146,6 +166,7 @@ export function createSmppGateway(deps: SmppGatewayDependencies): SmppGateway {
       }));
     },
     async start() {
+      healthReporter.start();
       pool.start();
       relay.start();
       try {
@@ -162,6 +183,7 @@ export function createSmppGateway(deps: SmppGatewayDependencies): SmppGateway {
       } catch (error) {
         await relay.stop();
         await pool.stop();
+        await healthReporter.stop();
         throw error;
       }
     },
@@ -169,6 +191,7 @@ export function createSmppGateway(deps: SmppGatewayDependencies): SmppGateway {
       await Promise.allSettled(subscriptions.map((s) => s.stop()));
       subscriptions = [];
       await pool.stop();
+      await healthReporter.stop();
       await relay.stop();
     },
   };

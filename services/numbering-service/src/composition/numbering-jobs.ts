@@ -13,6 +13,7 @@ export const JOB_NAMES = {
   reservationExpiry: 'reservation-expiry',
   quarantineSweep: 'quarantine-sweep',
   leaseRenewal: 'lease-renewal',
+  auditVerification: 'audit-verification',
 } as const;
 
 export interface NumberingJobsOptions {
@@ -20,11 +21,18 @@ export interface NumberingJobsOptions {
   readonly logger: Logger;
   /** Counted once per lease whose renewal was refused or failed (`numbering_lease_renewal_failures_total`). */
   readonly onRenewalFailure: () => void;
+  /** Told the outcome of each daily audit-chain verification (sets `numbering_audit_chain_broken`). */
+  readonly onAuditVerified?: (intact: boolean, at: Date) => void;
   /** Numbers read per page (default 200). */
   readonly batchSize?: number;
   /** How far ahead of a lease's end the daily job renews it (default 7 days: several chances before it lapses). */
   readonly renewAheadMs?: number;
-  readonly intervals?: { readonly reservationExpiryMs?: number; readonly quarantineSweepMs?: number; readonly leaseRenewalMs?: number };
+  readonly intervals?: {
+    readonly reservationExpiryMs?: number;
+    readonly quarantineSweepMs?: number;
+    readonly leaseRenewalMs?: number;
+    readonly auditVerificationMs?: number;
+  };
 }
 
 /**
@@ -50,7 +58,7 @@ async function sweep(
 
 /**
  * The service's scheduled jobs (docs/overview.md): the reservation-expiry safety net (every minute), the
- * quarantine sweep (every 5 minutes) and the lease auto-renewal (daily). Each keys its commands by the
+ * quarantine sweep (every 5 minutes), the lease auto-renewal (daily) and the audit-chain verification (daily). Each keys its commands by the
  * number and its version (or lease end), so a rerun or a second replica replays instead of acting twice.
  */
 export function createNumberingJobs(options: NumberingJobsOptions): ScheduledJob[] {
@@ -129,5 +137,19 @@ export function createNumberingJobs(options: NumberingJobsOptions): ScheduledJob
     },
   };
 
-  return [reservationExpiry, quarantineSweep, leaseRenewal];
+  // Daily walk of the whole hash chain; a broken chain raises NumberingAuditChainBroken through the gauge.
+  const auditVerification: ScheduledJob = {
+    name: JOB_NAMES.auditVerification,
+    intervalMs: intervals.auditVerificationMs ?? DAY_MS,
+    async run(now) {
+      const result = await system.verifyAudit.execute({ actor: SCHEDULER_ACTOR });
+      if (!result.ok) throw new Error(`audit verification refused: ${result.error.code}`);
+      const verdict = result.value;
+      options.onAuditVerified?.(verdict.intact, now);
+      if (!verdict.intact) logger.error({ job: JOB_NAMES.auditVerification, firstBroken: verdict.firstBroken }, 'audit chain broken');
+      return verdict.rowCount;
+    },
+  };
+
+  return [reservationExpiry, quarantineSweep, leaseRenewal, auditVerification];
 }

@@ -116,6 +116,7 @@ export async function startNumbering(options: StartNumberingOptions): Promise<Nu
       useCases,
       logger: logger.child({ component: 'jobs' }),
       onRenewalFailure: () => metrics.leaseRenewalFailures.inc(),
+      onAuditVerified: (intact, at) => metrics.recordAuditVerification(intact, at),
     }),
     clock,
     logger: logger.child({ component: 'scheduler' }),

@@ -253,6 +253,35 @@ describe('scheduled jobs on PostgreSQL', () => {
     expect(await w.auditRows('number.expire')).toBe(3);
   });
 
+  it('verifies the audit chain daily and reports a chain altered behind its back as broken', async () => {
+    const w = await jobWorld(fixture);
+    await w.world.addNumbers(['+93701000051']);
+    await w.assign('+93701000051');
+    const verdicts: boolean[] = [];
+    const scheduler = new PostgresJobScheduler({
+      pool: fixture.database.pool,
+      lockNamespace: `${w.world.schema.name}:jobs`,
+      jobs: createNumberingJobs({
+        useCases: w.world.useCases,
+        logger,
+        onRenewalFailure: () => undefined,
+        onAuditVerified: (intact) => verdicts.push(intact),
+      }),
+      clock: w.clock,
+      logger,
+    });
+
+    await scheduler.runOnce(JOB_NAMES.auditVerification);
+    // Someone with owner rights rewrites a row: the append-only trigger is off for that transaction only.
+    await fixture.database.db.transaction().execute(async (trx) => {
+      await sql`SET LOCAL session_replication_role = replica`.execute(trx);
+      await sql`UPDATE ${sql.id(w.world.schema.name, 'audit_log')} SET actor_id = 'someone-else' WHERE seq = (SELECT min(seq) FROM ${sql.id(w.world.schema.name, 'audit_log')})`.execute(trx);
+    });
+    await scheduler.runOnce(JOB_NAMES.auditVerification);
+
+    expect(verdicts).toEqual([true, false]);
+  });
+
   it('runs each job at its interval once started, and no more after stop', async () => {
     const w = await jobWorld(fixture);
     let runs = 0;

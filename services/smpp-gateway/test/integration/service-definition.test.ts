@@ -102,4 +102,16 @@ describe('smpp-gateway service definition', () => {
     await subscription.stop();
     expect(statuses).toEqual(['submitted', 'delivered']);
   });
+
+  it('publishes the bind health on the production subject ops.health.report', async () => {
+    const states: string[] = [];
+    const subscription = await bus.subscribe({ durable: uniqueName('health'), subjects: ['ops.health.report'] }, (message) => {
+      states.push((JSON.parse(new TextDecoder().decode(message.payload)) as { bindState: string }).bindState);
+      return Promise.resolve();
+    });
+    const deadline = Date.now() + 5_000;
+    while (!states.includes('bound') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    await subscription.stop();
+    expect(states.slice(0, 2)).toEqual(['binding', 'bound']);
+  });
 });

@@ -7,8 +7,7 @@ export interface SmscCredentials {
 
 /**
  * The bind credentials of an operator connection. Embedded mode and tests: from configuration
- * (`SMPP_CONNECTIONS`); production: operator-management's credentials endpoint (an adapter still
- * to write). Resolves null for an unknown connection; throws when the source is unreachable.
+ * (`SMPP_CONNECTIONS`); production: operator-management's credentials endpoint (`HttpCredentialsProvider`). Resolves null for an unknown connection; throws when the source is unreachable.
  */
 export interface CredentialsProvider {
   credentialsFor(connectionId: string): Promise<SmscCredentials | null>;

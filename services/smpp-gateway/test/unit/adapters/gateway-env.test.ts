@@ -25,4 +25,13 @@ describe('gateway environment', () => {
     expect(gatewayEnv.safeParse({ SMPP_CONNECTIONS: JSON.stringify([{ ...connection, extra: 1 }]) }).success).toBe(false);
     expect(gatewayEnv.safeParse({ SMPP_CONNECTIONS: JSON.stringify([{ ...connection, password: '1234567890' }]) }).success).toBe(false);
   });
+
+  it('reports health every 15 s by default and takes credentials from configuration unless operator-management is configured', () => {
+    const env = gatewayEnv.parse({});
+    expect([env.SMPP_HEALTH_REPORT_INTERVAL_MS, env.OPS_BASE_URL, env.OPS_SERVICE_TOKEN]).toEqual([15_000, undefined, undefined]);
+  });
+
+  it('refuses an operator-management base URL that is not http(s)', () => {
+    expect(gatewayEnv.safeParse({ OPS_BASE_URL: 'ftp://ops' }).success).toBe(false);
+  });
 });
