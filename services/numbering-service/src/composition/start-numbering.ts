@@ -14,6 +14,7 @@ import { cachingVerifier } from '../adapters/auth/caching-token.verifier.js';
 import { createNumberingGrpcServer, listenGrpc, shutdownGrpc } from '../adapters/grpc/numbering-grpc.server.js';
 import type { NumberingHttpRuntime } from '../adapters/http/numbering-routes.js';
 import { subscribeLeaseCacheInvalidation } from '../adapters/nats/lease-cache-invalidation.consumer.js';
+import { subscribeTenantRecall, TENANT_RECALL_ACTOR } from '../adapters/nats/tenant-recall.consumer.js';
 import { NumberingMetrics } from '../adapters/observability/numbering-metrics.js';
 import { standaloneRunner, SYSTEM_SCOPE } from '../adapters/postgres/numbering-scope.js';
 import type { NumberingRoles } from '../adapters/postgres/numbering-scope.js';
@@ -49,6 +50,8 @@ export interface StartNumberingOptions {
   readonly relayPollIntervalMs?: number;
   /** Start the scheduled jobs' timers (default true; tests drive `scheduler.runOnce` instead). */
   readonly runJobs?: boolean;
+  /** Holdings recalled per page by the tenant recall consumer (default 100). */
+  readonly recallBatchSize?: number;
 }
 
 /** A started numbering-service: what its HTTP routes, tests and tools use, and what to check and close. */
@@ -63,7 +66,7 @@ export interface NumberingRuntime {
   /** The bound gRPC port (the configured one, or the one picked for port 0); null without a listener. */
   readonly grpcPort: number | null;
   readonly readiness: readonly ReadinessCheck[];
-  /** In order: gRPC listener (drains), scheduler, cache-invalidation consumer, outbox relay, lease cache. */
+  /** In order: gRPC listener (drains), scheduler, tenant recall consumer, cache-invalidation consumer, outbox relay, lease cache. */
   readonly closers: readonly ShutdownStep[];
 }
 
@@ -125,6 +128,7 @@ export async function startNumbering(options: StartNumberingOptions): Promise<Nu
 
   const closers: ShutdownStep[] = [];
   let subscription: Subscription | undefined;
+  let recallSubscription: Subscription | undefined;
   let grpcServer: Server | null = null;
   try {
     relay.start();
@@ -133,6 +137,17 @@ export async function startNumbering(options: StartNumberingOptions): Promise<Nu
       handler: useCases.invalidateLeaseCache,
       durable: `${prefix.replace(/[^A-Za-z0-9_-]/g, '_')}numbering-lease-cache`,
       subjectPrefix: prefix,
+    });
+    recallSubscription = await subscribeTenantRecall({
+      db,
+      schema,
+      bus,
+      consumer: `${prefix.replace(/[^A-Za-z0-9_-]/g, '_')}numbering-tenant-recall`,
+      subjectPrefix: prefix,
+      listHeld: (query) => useCases.system.numbers.listHeldByTenant({ ...query, state: null }),
+      recall: useCases.forActor(TENANT_RECALL_ACTOR).recall,
+      logger: logger.child({ component: 'tenant-recall' }),
+      ...(options.recallBatchSize === undefined ? {} : { batchSize: options.recallBatchSize }),
     });
     let grpcPort: number | null = null;
     if (options.grpc !== null) {
@@ -150,6 +165,8 @@ export async function startNumbering(options: StartNumberingOptions): Promise<Nu
     }
     if (options.runJobs !== false) scheduler.start();
     closers.push({ name: 'numbering scheduler', close: () => scheduler.stop() });
+    const activeRecall = recallSubscription;
+    closers.push({ name: 'numbering tenant recall consumer', close: () => activeRecall.stop() });
     const activeSubscription = subscription;
     closers.push({ name: 'numbering lease-cache invalidation consumer', close: () => activeSubscription.stop() });
     closers.push({ name: 'numbering outbox relay', close: () => relay.stop() });
@@ -179,6 +196,7 @@ export async function startNumbering(options: StartNumberingOptions): Promise<Nu
   } catch (error) {
     grpcServer?.forceShutdown();
     await scheduler.stop();
+    await recallSubscription?.stop().catch(() => undefined);
     await subscription?.stop().catch(() => undefined);
     await relay.stop().catch(() => undefined);
     throw error;
