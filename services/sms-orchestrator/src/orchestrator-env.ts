@@ -47,6 +47,14 @@ export const orchestratorEnv = z
     ORCH_PARTITION_MAINTENANCE_INTERVAL_MS: integer({ min: 1_000, max: 86_400_000 }).default(3_600_000),
     ORCH_PARTITIONS_AHEAD_DAYS: integer({ min: 1, max: 60 }).default(7),
     ORCH_PARTITION_RETENTION_DAYS: integer({ min: 1, max: 3_650 }).default(90),
+    /** Status callbacks: attempts in all (the first included) before a delivery is recorded as failed. */
+    ORCH_CALLBACK_MAX_ATTEMPTS: integer({ min: 1, max: 100 }).default(8),
+    /** Status callbacks: delay before the second attempt, doubled each time (with jitter) up to the maximum. */
+    ORCH_CALLBACK_BASE_DELAY_MS: integer({ min: 1, max: 3_600_000 }).default(5_000),
+    ORCH_CALLBACK_MAX_DELAY_MS: integer({ min: 1, max: 86_400_000 }).default(3_600_000),
+    /** Time limit of one callback POST. */
+    ORCH_CALLBACK_TIMEOUT_MS: integer({ min: 100, max: 60_000 }).default(5_000),
+    ORCH_CALLBACK_SWEEP_INTERVAL_MS: integer({ min: 50, max: 3_600_000 }).default(1_000),
     /** Object-store prefix of archived partitions (Parquet). */
     ORCH_ARCHIVE_PREFIX: nonEmptyString('an object key prefix').default('orch/sms_messages'),
   })

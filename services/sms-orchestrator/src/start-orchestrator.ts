@@ -9,6 +9,10 @@ import type { RateLimiter } from './application/ports/rate-limiter.port.js';
 import type { Router } from './application/ports/router.port.js';
 import type { SenderLeaseChecker } from './application/ports/sender-lease-checker.port.js';
 import type { TenantSettings } from './application/ports/tenant-settings.port.js';
+import type { SecretStore } from '@sms/secrets';
+import { CallbackDispatcher } from './adapters/callbacks/callback-dispatcher.js';
+import { startStatusCallbacks } from './adapters/callbacks/status-callbacks.js';
+import type { StatusCallbacks } from './adapters/callbacks/status-callbacks.js';
 import { ConfigServiceTenantSettings } from './adapters/config/config-service-tenant-settings.js';
 import { EnvTenantSettings } from './adapters/config/env-tenant-settings.js';
 import { ThrottledWarning } from './adapters/observability/throttled-warning.js';
@@ -45,12 +49,16 @@ export interface StartOverrides {
   readonly router?: Router;
   readonly rateLimiter?: RateLimiter;
   readonly tenantSettings?: TenantSettings;
+  /** Where the tenants' callback signing secrets live; default `context.infra.secretStore('orch')`. */
+  readonly callbackSecrets?: SecretStore;
   /** Prefix of the Redis keys the service writes itself (rate-limit buckets); default `orch:`. */
   readonly redisKeyPrefix?: string;
 }
 
 export interface StartedOrchestrator extends StartedService {
   readonly orchestrator: Orchestrator;
+  /** Status callbacks (tests drive its sweep directly). */
+  readonly callbackDispatcher: CallbackDispatcher;
 }
 
 /**
@@ -139,10 +147,46 @@ export async function startSmsOrchestrator(context: ServiceContext, env: Orchest
   if (!submitEnabled) logger.warn('SUBMIT_API_ENABLED is off: the submit API answers 503');
 
   await orchestrator.start();
+  let callbackSecrets: SecretStore | undefined;
+  const dispatcher = new CallbackDispatcher({
+    db: context.database.db,
+    schema: 'orch',
+    systemRole: context.roles.systemRole,
+    // Resolved on first use: a deployment without callbacks never needs the secret store.
+    secretStore: () => (callbackSecrets ??= overrides.callbackSecrets ?? context.infra.secretStore('orch')),
+    clock,
+    logger: logger.child({ component: 'status-callbacks' }),
+    registry: context.metrics,
+    urlPolicy: { allowLoopbackHttp: env.ORCH_ALLOW_LOOPBACK_CALLBACKS ?? !production },
+    retry: {
+      baseDelayMs: env.ORCH_CALLBACK_BASE_DELAY_MS,
+      maxDelayMs: env.ORCH_CALLBACK_MAX_DELAY_MS,
+      maxAttempts: env.ORCH_CALLBACK_MAX_ATTEMPTS,
+      timeoutMs: env.ORCH_CALLBACK_TIMEOUT_MS,
+    },
+  });
+  let callbacks: StatusCallbacks;
+  try {
+    callbacks = await startStatusCallbacks({
+      bus: context.infra.bus,
+      subject: orchestrator.subjects.statusChanged,
+      dispatcher,
+      sweepIntervalMs: env.ORCH_CALLBACK_SWEEP_INTERVAL_MS,
+      logger,
+    });
+  } catch (error) {
+    await orchestrator.stop();
+    throw error;
+  }
   return {
     orchestrator,
+    callbackDispatcher: dispatcher,
     readiness: orchestrator.readiness(),
-    closers: [{ name: 'sms-orchestrator relay, consumers and jobs', close: () => orchestrator.stop() }, ...closers],
+    closers: [
+      { name: 'sms-orchestrator status callbacks', close: () => callbacks.stop() },
+      { name: 'sms-orchestrator relay, consumers and jobs', close: () => orchestrator.stop() },
+      ...closers,
+    ],
   };
 }
 

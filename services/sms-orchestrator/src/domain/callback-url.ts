@@ -19,8 +19,9 @@ const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 // IPv4 literals in loopback, private (RFC 1918), link-local, CGNAT and "this network" ranges, and
 // IPv6 loopback, unique-local and link-local literals. Host names are resolved by the callback
-// dispatcher, which must repeat the check on the resolved address (DNS rebinding).
-function isInternalIpLiteral(hostname: string): boolean {
+// dispatcher, which repeats the check on the resolved address (DNS rebinding).
+/** True for a loopback, private, link-local, CGNAT or unique-local IP literal (IPv6 in brackets) or `localhost`. */
+export function isInternalIpLiteral(hostname: string): boolean {
   const v4 = /^(\d{1,3})\.(\d{1,3})\.\d{1,3}\.\d{1,3}$/.exec(hostname);
   if (v4) {
     const a = Number(v4[1]);

@@ -27,12 +27,12 @@ describe('orchestrator migrations', () => {
     const tablesAfterDown = await tablesOf();
     const second = await migrateOrch(orch.database, orch.roles, 'up');
 
-    expect(first.migrations.map((m) => m.version)).toEqual([1, 2, 3, 4]);
-    expect(down.migrations.map((m) => m.version)).toEqual([4, 3, 2, 1]);
+    expect(first.migrations.map((m) => m.version)).toEqual([1, 2, 3, 4, 5]);
+    expect(down.migrations.map((m) => m.version)).toEqual([5, 4, 3, 2, 1]);
     expect(tablesAfterDown).toEqual([]);
-    expect(second.migrations.map((m) => m.version)).toEqual([1, 2, 3, 4]);
+    expect(second.migrations.map((m) => m.version)).toEqual([1, 2, 3, 4, 5]);
     expect(await tablesOf()).toEqual(tablesAfterFirstUp);
-    expect(tablesAfterFirstUp).toEqual(expect.arrayContaining(['sms_messages', 'sms_messages_default', 'idempotency_keys', 'outbox', 'inbox']));
+    expect(tablesAfterFirstUp).toEqual(expect.arrayContaining(['sms_messages', 'sms_messages_default', 'idempotency_keys', 'outbox', 'inbox', 'callback_deliveries']));
   });
 
   it('partitions sms_messages by range of created_at with a primary key that contains it', async () => {
