@@ -78,7 +78,12 @@ export async function createInfrastructure(options: InfrastructureOptions): Prom
             streams: options.streams.map((s) => ({ ...s, name: `${env.NATS_STREAM_PREFIX}${s.name}` })),
             connectionName: 'sms-platform',
             logger: busLogger(logger),
-            deadLetter: { stream: `${env.NATS_STREAM_PREFIX}DLQ` },
+            // With a prefix (tests, a shared development NATS) the dead-letter subjects are prefixed too:
+            // JetStream refuses two streams whose subjects overlap.
+            deadLetter: {
+              stream: `${env.NATS_STREAM_PREFIX}DLQ`,
+              ...(env.NATS_STREAM_PREFIX === '' ? {} : { subjectPrefix: `${env.NATS_STREAM_PREFIX}dlq` }),
+            },
           });
     closers.push(() => bus.close());
 
