@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '@sms/testing';
+import { freePortRange } from '@sms/testing';
 import { platformServices } from '../../src/services.js';
 
 const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -43,7 +43,9 @@ describe('npm start (the platform on embedded defaults)', () => {
     dataDir = await mkdtemp(join(tmpdir(), 'sms-platform-'));
     // Run as root, embedded PostgreSQL runs as the postgres user, which must be able to enter the folder.
     await chmod(dataDir, 0o755);
-    const [pgPort, basePort, grpcPort] = [await freePort(), await freePort(), await freePort()];
+    // Six services on BASE_PORT..BASE_PORT+5, then embedded PostgreSQL and numbering's gRPC port.
+    const basePort = await freePortRange(platformServices.length + 2);
+    const [pgPort, grpcPort] = [basePort + platformServices.length, basePort + platformServices.length + 1];
     const env: NodeJS.ProcessEnv = {
       PATH: process.env.PATH,
       HOME: process.env.HOME,

@@ -1,5 +1,4 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -8,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { EMBEDDED_AUDIENCE, EMBEDDED_ISSUER } from '@sms/auth';
 import { runServices } from '@sms/runtime';
 import type { RunningPlatform, ServiceDefinition } from '@sms/runtime';
-import { createFreshDatabase, deleteStreams, freePort, testServices, uniqueName, withAdmin } from '@sms/testing';
+import { createFreshDatabase, deleteStreams, freePortRange, testServices, uniqueName, withAdmin } from '@sms/testing';
 import type { FreshDatabase } from '@sms/testing';
 import { platformServices } from '../../src/services.js';
 
@@ -51,7 +50,7 @@ describe('per-tenant limits set in config-service, enforced by sms-orchestrator'
     rolesCreatedHere = serviceRoles.filter((role) => !existing.rows.some((row) => row.rolname === role));
     epochCreatedHere = !(await withRedis((redis) => redis.exists(RESOLUTION_EPOCH_KEY)));
 
-    const basePort = await twoFreePorts();
+    const basePort = await freePortRange(2);
     configUrl = `http://127.0.0.1:${basePort}`;
     // The services read their own settings from process.env, not from runServices' `env` (see the report).
     vi.stubEnv('CONFIG_SERVICE_URL', configUrl);
@@ -172,23 +171,6 @@ function serviceNamed(name: string): ServiceDefinition {
   const found = platformServices.find((s) => s.name === name);
   if (found === undefined) throw new Error(`the platform has no service named ${name}`);
   return found;
-}
-
-/** A free port whose successor is free too: runServices puts the i-th service on BASE_PORT + i. */
-async function twoFreePorts(): Promise<number> {
-  for (let attempt = 0; attempt < 20; attempt += 1) {
-    const port = await freePort();
-    if (port < 65_535 && (await isFree(port + 1))) return port;
-  }
-  throw new Error('no two consecutive free ports found');
-}
-
-function isFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
 }
 
 /** Polls `attempt` until it returns without throwing, or rethrows its last failure after `timeoutMs`. */

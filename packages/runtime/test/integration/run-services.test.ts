@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createFreshDatabase, deleteStreams, freePort, testServices, uniqueName, withAdmin } from '@sms/testing';
+import { createFreshDatabase, deleteStreams, freePortRange, testServices, uniqueName, withAdmin } from '@sms/testing';
 import type { FreshDatabase } from '@sms/testing';
 import { withTenant } from '@sms/db';
 import { runServices } from '@sms/runtime';
@@ -62,7 +62,7 @@ describe('runServices against real PostgreSQL, Redis and NATS', () => {
         NATS_URL: testServices.natsUrl,
         NATS_STREAM_PREFIX: streamPrefix,
         MIGRATE_ON_START: 'true',
-        PORT: String(await freePort()),
+        PORT: String(await freePortRange(1)),
         HOST: '127.0.0.1',
         LOG_LEVEL: 'silent',
         DATA_DIR: dataDir,
