@@ -2,6 +2,8 @@ export { outboxTablesSql, outboxTablesDownSql, outboxChannel } from './outbox-ta
 export { appendToOutbox, OutboxWriter } from './outbox-writer.js';
 export type { AppendOptions } from './outbox-writer.js';
 export { OutboxRelay } from './outbox-relay.js';
+export { ConcurrentOutboxRelay } from './concurrent-outbox-relay.js';
+export type { ConcurrentOutboxRelayOptions } from './concurrent-outbox-relay.js';
 export type { OutboxRelayOptions, OutboxLag } from './outbox-relay.js';
 export { handleOnce, createInboxConsumer } from './inbox.js';
 export type { InboxConsumerOptions } from './inbox.js';

@@ -40,7 +40,7 @@ import {
   TracingPipelineMetrics,
 } from './adapters/observability/instrumented-ports.js';
 import { OrchestratorMetrics } from './adapters/observability/orchestrator-metrics.js';
-import { ConcurrentOutboxRelay } from './adapters/postgres/concurrent-outbox.relay.js';
+import { ConcurrentOutboxRelay } from '@sms/outbox';
 import type { OrchDatabase } from './adapters/postgres/orch-tables.js';
 import { PostgresDueMessageFinder } from './adapters/postgres/postgres-due-message.finder.js';
 import { PostgresIdempotencyStore } from './adapters/postgres/postgres-idempotency.store.js';

@@ -7,7 +7,7 @@ import { appendToOutbox } from '@sms/outbox';
 import { natsBusFixture } from '@sms/testing';
 import type { NatsBusFixture } from '@sms/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConcurrentOutboxRelay } from '../../src/adapters/postgres/concurrent-outbox.relay.js';
+import { ConcurrentOutboxRelay } from '@sms/outbox';
 import type { OrchDatabase } from '../../src/adapters/postgres/orch-tables.js';
 import { collectEvents } from '../support/bus-collector.js';
 import { createOrchTestDatabase } from '../support/orch-database.js';

@@ -4,8 +4,8 @@ import type { Bus, BusLogger } from '@sms/bus';
 import { quoteIdentifier, scopeTransaction } from '@sms/db';
 import { systemClock } from '@sms/kernel';
 import type { Clock, EventEnvelope } from '@sms/kernel';
-import { encodeEnvelope } from '@sms/outbox';
-import type { OutboxLag } from '@sms/outbox';
+import { encodeEnvelope } from './envelope-codec.js';
+import type { OutboxLag } from './outbox-relay.js';
 import { extractTraceContext, ROOT_CONTEXT, SpanKind, withSpan } from '@sms/tracing';
 
 export interface ConcurrentOutboxRelayOptions<DB> {
@@ -17,7 +17,7 @@ export interface ConcurrentOutboxRelayOptions<DB> {
   readonly role?: string;
   /** Rows per batch. Default 500. */
   readonly batchSize?: number;
-  /** Pause when the outbox is drained. Default 20 ms (the orchestrator's outbox has no NOTIFY trigger). */
+  /** Pause when the outbox is drained. Default 20 ms (for outboxes without the NOTIFY trigger). */
   readonly pollIntervalMs?: number;
   readonly clock?: Clock;
   readonly logger?: BusLogger;
