@@ -67,6 +67,13 @@ export interface NatsBusOptions {
   readonly requestTimeoutMs?: number;
   /** Pause between reconnection attempts; the client retries for ever. Default 1 s. */
   readonly reconnectTimeWaitMs?: number;
+  /**
+   * A first subject token added on the wire to every subject this bus uses (streams, publishes, consumer filters,
+   * dead letters) and removed from delivered messages, so the services keep their own subject names. Lets several
+   * platforms share one NATS server (tests, a shared development server) without their streams' subjects overlapping,
+   * which JetStream refuses. Default: none.
+   */
+  readonly subjectNamespace?: string;
 }
 
 const SYSTEM = 'nats';
@@ -92,6 +99,7 @@ export async function connectNatsBus(options: NatsBusOptions): Promise<Bus> {
     const jsm = await jetstreamManager(nc, { timeout: requestTimeoutMs });
     const deadLetterPrefix = options.deadLetter?.subjectPrefix ?? DEFAULT_DEAD_LETTER_PREFIX;
     assertValidSubject(deadLetterPrefix, { wildcards: false });
+    const namespace = new SubjectNamespace(options.subjectNamespace);
     const streams: NatsStreamSpec[] = [
       ...options.streams,
       {
@@ -101,7 +109,7 @@ export async function connectNatsBus(options: NatsBusOptions): Promise<Bus> {
       },
     ];
     for (const stream of streams) {
-      await ensureStream(jsm, stream).catch((error: unknown) => {
+      await ensureStream(jsm, { ...stream, subjects: stream.subjects.map((subject) => namespace.wire(subject)) }).catch((error: unknown) => {
         throw new Error(`cannot set up stream "${stream.name}" (${stream.subjects.join(', ')}): ${messageOf(error)}`, {
           cause: error,
         });
@@ -111,6 +119,7 @@ export async function connectNatsBus(options: NatsBusOptions): Promise<Bus> {
       logger,
       streams,
       deadLetterPrefix,
+      namespace,
       concurrency: options.concurrency ?? 16,
       publishTimeoutMs: options.publishTimeoutMs ?? 5000,
       requestTimeoutMs,
@@ -143,10 +152,33 @@ async function ensureStream(jsm: JetStreamManager, spec: NatsStreamSpec): Promis
   await jsm.streams.update(spec.name, config);
 }
 
+/** Maps the services' subjects to the subjects on the wire and back (see {@link NatsBusOptions.subjectNamespace}). */
+class SubjectNamespace {
+  private readonly prefix: string;
+
+  constructor(namespace: string | undefined) {
+    if (namespace !== undefined && namespace !== '') {
+      assertValidSubject(namespace, { wildcards: false });
+      if (namespace.includes('.')) throw new RangeError(`subject namespace "${namespace}" must be a single token`);
+    }
+    this.prefix = namespace ? `${namespace}.` : '';
+  }
+
+  wire(subject: string): string {
+    return `${this.prefix}${subject}`;
+  }
+
+  local(subject: string): string {
+    return this.prefix !== '' && subject.startsWith(this.prefix) ? subject.slice(this.prefix.length) : subject;
+  }
+}
+
 interface BusSettings {
   readonly logger: BusLogger;
+  /** As the services name them (without the namespace). */
   readonly streams: readonly NatsStreamSpec[];
   readonly deadLetterPrefix: string;
+  readonly namespace: SubjectNamespace;
   readonly concurrency: number;
   readonly publishTimeoutMs: number;
   readonly requestTimeoutMs: number;
@@ -245,7 +277,7 @@ class NatsJetStreamBus implements Bus {
       const hdrs = natsHeaders();
       for (const [name, value] of Object.entries(withTrace)) hdrs.set(name, value);
       try {
-        const ack = await this.js.publish(subject, payload, {
+        const ack = await this.js.publish(this.settings.namespace.wire(subject), payload, {
           msgID: options.msgId,
           headers: hdrs,
           timeout: this.settings.publishTimeoutMs,
@@ -315,7 +347,9 @@ class NatsJetStreamBus implements Bus {
       // dead-lettering failed. No server `backoff` either: it would replace ack_wait, the handler's time budget,
       // whereas failures nak with an explicit delay.
       max_deliver: -1,
-      ...(subjects.length === 1 ? { filter_subject: subjects[0] } : { filter_subjects: subjects }),
+      ...(subjects.length === 1
+        ? { filter_subject: this.settings.namespace.wire(subjects[0] ?? '') }
+        : { filter_subjects: subjects.map((subject) => this.settings.namespace.wire(subject)) }),
     };
     try {
       await this.jsm.consumers.add(stream, config);
@@ -332,7 +366,7 @@ class NatsJetStreamBus implements Bus {
     const configured = this.settings.streams.find((s) => s.subjects.some((own) => subjectCovers(own, subject)));
     if (configured) return configured.name;
     try {
-      return await this.jsm.streams.find(subject);
+      return await this.jsm.streams.find(this.settings.namespace.wire(subject));
     } catch (error) {
       throw new Error(`no JetStream stream captures subject "${subject}"`, { cause: error });
     }
@@ -431,7 +465,7 @@ class NatsSubscription implements Subscription {
   }
 
   private async handle(msg: JsMsg, lease: TaskLease): Promise<void> {
-    const message = toDelivered(msg);
+    const message = toDelivered(msg, this.settings.namespace);
     // The ack-wait clock started when the message reached this client; restart it now that the handler starts.
     msg.working();
     if (message.deliveryAttempt > this.policy.maxDeliver) {
@@ -480,9 +514,9 @@ class NatsSubscription implements Subscription {
   }
 }
 
-function toDelivered(msg: JsMsg): DeliveredMessage {
+function toDelivered(msg: JsMsg, namespace: SubjectNamespace): DeliveredMessage {
   return {
-    subject: msg.subject,
+    subject: namespace.local(msg.subject),
     payload: msg.data,
     headers: userHeaders(msg.headers),
     msgId: msg.headers?.get('Nats-Msg-Id') ?? '',

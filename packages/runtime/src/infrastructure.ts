@@ -78,6 +78,7 @@ export async function createInfrastructure(options: InfrastructureOptions): Prom
             streams: options.streams.map((s) => ({ ...s, name: `${env.NATS_STREAM_PREFIX}${s.name}` })),
             connectionName: 'sms-platform',
             logger: busLogger(logger),
+            ...(env.NATS_SUBJECT_PREFIX === undefined ? {} : { subjectNamespace: env.NATS_SUBJECT_PREFIX }),
             // With a prefix (tests, a shared development NATS) the dead-letter subjects are prefixed too:
             // JetStream refuses two streams whose subjects overlap.
             deadLetter: {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { booleanFlag, commonEnv, httpUrl, infrastructureEnv, integer, nonEmptyString, port } from '@sms/config';
+import { booleanFlag, commonEnv, describeEnv, httpUrl, infrastructureEnv, integer, nonEmptyString, port } from '@sms/config';
 
 /**
  * The environment of the runtime, shared by every service's `main` and by the platform process.
@@ -22,6 +22,11 @@ export const runtimeEnv = z
     MIGRATE_ON_START: booleanFlag().optional(),
     /** Prefix of the NATS stream names (tests use a unique one per run). */
     NATS_STREAM_PREFIX: nonEmptyString('a stream name prefix').default(''),
+    /**
+     * A first subject token added on the wire to every subject (`<prefix>.sms.outbound.request`), so several platforms
+     * can share one NATS server: JetStream refuses two streams whose subjects overlap. Tests set a unique one per run.
+     */
+    NATS_SUBJECT_PREFIX: describeEnv(z.string().regex(/^[A-Za-z0-9_-]+$/), { expected: 'one subject token (letters, digits, _ or -)' }).optional(),
     /** JWT verification of callers (Kong verifies too; services check again). Embedded mode uses the dev key in DATA_DIR/auth. */
     JWT_ISSUER: nonEmptyString('the issuer (iss) of accepted tokens').optional(),
     JWT_AUDIENCE: nonEmptyString('the audience (aud) of accepted tokens').optional(),

@@ -14,7 +14,10 @@ export interface NatsBusFixture {
   cleanup(): Promise<void>;
 }
 
-export async function natsBusFixture(label: string): Promise<NatsBusFixture> {
+/**
+ * `subjectNamespace`: the bus adds it on the wire to every subject (the fixture's subjects stay as seen by callers).
+ */
+export async function natsBusFixture(label: string, options: { subjectNamespace?: string } = {}): Promise<NatsBusFixture> {
   const subjectPrefix = uniqueName(label);
   const deadLetterPrefix = `${subjectPrefix}_dlq`;
   const stream = uniqueName(`${label}_stream`);
@@ -24,6 +27,7 @@ export async function natsBusFixture(label: string): Promise<NatsBusFixture> {
     connectionName: label,
     streams: [{ name: stream, subjects: [`${subjectPrefix}.>`] }],
     deadLetter: { stream: deadLetterStream, subjectPrefix: deadLetterPrefix },
+    ...(options.subjectNamespace === undefined ? {} : { subjectNamespace: options.subjectNamespace }),
   });
   return {
     bus,

@@ -66,6 +66,7 @@ describe('per-tenant limits set in config-service, enforced by sms-orchestrator'
         REDIS_URL: testServices.redisUrl,
         NATS_URL: testServices.natsUrl,
         NATS_STREAM_PREFIX: streamPrefix,
+        NATS_SUBJECT_PREFIX: streamPrefix.slice(0, -1),
         MIGRATE_ON_START: 'true',
         BASE_PORT: String(basePort),
         HOST: '127.0.0.1',

@@ -61,6 +61,7 @@ describe('runServices against real PostgreSQL, Redis and NATS', () => {
         REDIS_URL: testServices.redisUrl,
         NATS_URL: testServices.natsUrl,
         NATS_STREAM_PREFIX: streamPrefix,
+        NATS_SUBJECT_PREFIX: streamPrefix.slice(0, -1),
         MIGRATE_ON_START: 'true',
         PORT: String(await freePortRange(1)),
         HOST: '127.0.0.1',
