@@ -20,7 +20,9 @@ export interface TokenCommandIo {
 
 export const TOKEN_USAGE = [
   'usage: npm run token -- --tenant <id> [--role <role>]... [--ttl <seconds>] [--subject <sub>] [--service <name>] [--quiet]',
+  '       npm run token -- --staff --role <role>... [--ttl <seconds>] [--subject <sub>] [--quiet]',
   '  --tenant   tenant id: 1-128 letters, digits, . _ : - (starting with a letter or digit)',
+  '  --staff    a platform staff token: no tenant claim, roles required (e.g. admin, commerce, compliance, platform-admin)',
   '  --role     role to grant; repeat it or separate with commas (default: tenant)',
   `  --ttl      lifetime in seconds, ${MIN_TOKEN_TTL_SEC} to ${MAX_DEV_TOKEN_TTL_SEC} (default: 3600)`,
   '  --subject  the token subject (default: dev-<tenant>)',
@@ -30,7 +32,8 @@ export const TOKEN_USAGE = [
 ];
 
 interface TokenRequest {
-  readonly tenantId: string;
+  /** Absent for a staff token. */
+  readonly tenantId?: string;
   readonly roles: readonly string[];
   readonly ttlSec: number;
   readonly subject: string;
@@ -52,6 +55,7 @@ function parse(argv: readonly string[]): Parsed {
         subject: { type: 'string' },
         service: { type: 'string' },
         quiet: { type: 'boolean', short: 'q' },
+        staff: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -62,13 +66,17 @@ function parse(argv: readonly string[]): Parsed {
   }
   if (values.help === true) return { help: true };
 
+  const staff = values.staff === true;
   const tenantId = values.tenant;
-  if (tenantId === undefined) return { error: '--tenant is required' };
-  if (!isValidTenantId(tenantId)) {
+  if (staff && tenantId !== undefined) return { error: '--staff and --tenant exclude each other (a staff token has no tenant)' };
+  if (staff && values.role === undefined) return { error: '--staff needs at least one --role' };
+  if (!staff && tenantId === undefined) return { error: '--tenant is required (or --staff for a platform staff token)' };
+  if (tenantId !== undefined && !isValidTenantId(tenantId)) {
     return { error: '--tenant must be 1-128 letters, digits, . _ : - and start with a letter or digit' };
   }
 
   const roles = [...new Set((values.role ?? ['tenant']).flatMap((role) => role.split(',')).map((role) => role.trim()))];
+  if (staff && roles.includes('tenant')) return { error: '--staff tokens cannot carry the tenant role' };
   const badRole = roles.find((role) => !isValidRoleName(role));
   if (badRole !== undefined) {
     return { error: `--role ${JSON.stringify(badRole)} is not a role name (1-64 letters, digits, . _ : -, starting with a letter)` };
@@ -80,7 +88,7 @@ function parse(argv: readonly string[]): Parsed {
     return { error: `--ttl must be a whole number of seconds from ${MIN_TOKEN_TTL_SEC} to ${MAX_DEV_TOKEN_TTL_SEC}` };
   }
 
-  const subject = values.subject ?? `dev-${tenantId}`;
+  const subject = values.subject ?? (tenantId === undefined ? `dev-staff-${roles.join('-')}` : `dev-${tenantId}`);
   if (!/^[\x21-\x7e]{1,256}$/.test(subject)) return { error: '--subject must be 1-256 printable characters without spaces' };
 
   const serviceName = values.service;
@@ -90,7 +98,14 @@ function parse(argv: readonly string[]): Parsed {
 
   return {
     help: false,
-    request: { tenantId, roles, ttlSec, subject, quiet: values.quiet === true, ...(serviceName !== undefined ? { serviceName } : {}) },
+    request: {
+      roles,
+      ttlSec,
+      subject,
+      quiet: values.quiet === true,
+      ...(tenantId !== undefined ? { tenantId } : {}),
+      ...(serviceName !== undefined ? { serviceName } : {}),
+    },
   };
 }
 
@@ -115,7 +130,7 @@ export async function runTokenCommand(argv: readonly string[], io: TokenCommandI
   const signer = await createDevSigner({ keyDir: devKeyDir(dataDir) });
   const token = await signer.mint({
     subject: request.subject,
-    tenantId: request.tenantId,
+    ...(request.tenantId !== undefined ? { tenantId: request.tenantId } : {}),
     roles: request.roles,
     ttlSec: request.ttlSec,
     ...(request.serviceName !== undefined ? { serviceName: request.serviceName } : {}),
@@ -123,12 +138,17 @@ export async function runTokenCommand(argv: readonly string[], io: TokenCommandI
 
   if (!request.quiet) {
     const expires = new Date((decodeJwt(token).exp ?? 0) * 1000).toISOString();
-    io.out(`Token for tenant ${request.tenantId} (subject ${request.subject}, roles ${request.roles.join(', ')}), valid until ${expires}.`);
+    const holder = request.tenantId === undefined ? 'platform staff (no tenant)' : `tenant ${request.tenantId}`;
+    io.out(`Token for ${holder} (subject ${request.subject}, roles ${request.roles.join(', ')}), valid until ${expires}.`);
     io.out(`Signed with the embedded platform's dev key in ${signer.keyFile}.`);
     io.out('Send it with these headers:');
     io.out('  Authorization: Bearer <the token on the last line>');
-    io.out(`  X-Tenant-Id: ${request.tenantId}`);
-    io.out(`Scripts: TOKEN=$(npm run -s token -- --tenant ${request.tenantId} --quiet)`);
+    if (request.tenantId === undefined) {
+      io.out(`Scripts: TOKEN=$(npm run -s token -- --staff --role ${request.roles.join(',')} --quiet)`);
+    } else {
+      io.out(`  X-Tenant-Id: ${request.tenantId}`);
+      io.out(`Scripts: TOKEN=$(npm run -s token -- --tenant ${request.tenantId} --quiet)`);
+    }
   }
   io.out(token);
   return 0;

@@ -60,6 +60,17 @@ describe('runTokenCommand', () => {
     expect((payload.exp ?? 0) - (payload.iat ?? 0)).toBe(120);
   });
 
+  it('mints a staff token without a tenant claim with --staff', async () => {
+    const { code, out, last } = await run(['--staff', '--role', 'admin,compliance']);
+
+    const signer = await createDevSigner({ keyDir: devKeyDir(join(cwd, '.data')) });
+    const verifier = createJwtVerifier({ issuer: EMBEDDED_ISSUER, audience: EMBEDDED_AUDIENCE, publicKeyPem: signer.publicKeyPem });
+    expect(code).toBe(0);
+    expect(decodeJwt(last)).not.toHaveProperty('tenant_id');
+    expect(await verifier.verify(last)).toMatchObject({ ok: true, value: { roles: ['admin', 'compliance'], subject: 'dev-staff-admin-compliance' } });
+    expect(out.join('\n')).not.toMatch(/X-Tenant-Id/);
+  });
+
   it('prints the usage and exits 0 with --help', async () => {
     const { code, out } = await run(['--help']);
 
@@ -69,6 +80,9 @@ describe('runTokenCommand', () => {
 
   it.each([
     ['no --tenant', [], /--tenant is required/],
+    ['--staff with --tenant', ['--staff', '--tenant', 'acme', '--role', 'admin'], /exclude each other/],
+    ['--staff without a role', ['--staff'], /--staff needs at least one --role/],
+    ['--staff with the tenant role', ['--staff', '--role', 'tenant'], /cannot carry the tenant role/],
     ['a tenant with a space', ['--tenant', 'ac me'], /--tenant must be/],
     ['a tenant starting with a dash', ['--tenant=-acme'], /--tenant must be/],
     ['a ttl under a minute', ['--tenant', 'acme', '--ttl', '59'], /--ttl must be/],
