@@ -6,9 +6,12 @@ import type { Actor, NumberingError, Permission, Role } from '../../index.js';
 
 const TENANT_ROLES: readonly Role[] = ['tenant', 'tenant_viewer'];
 
-/** The numbering roles a verified token may act as: tenant roles need a tenant claim, the others must not have one. */
+/**
+ * The numbering roles a verified token may act as: tenant roles need a tenant claim, the others must not have one.
+ * `system` is never taken from a token: it is the service's own jobs and consumers acting in-process.
+ */
 export function numberingRolesOf(principal: Principal): Role[] {
-  const claimed = principal.roles.filter(isRole);
+  const claimed = principal.roles.filter(isRole).filter((r) => r !== 'system');
   const roles =
     principal.tenantId !== null ? claimed.filter((r) => TENANT_ROLES.includes(r)) : claimed.filter((r) => !TENANT_ROLES.includes(r));
   // A service identity (`svc` claim) with no numbering role is an internal caller.

@@ -45,6 +45,11 @@ describe('the actor a verified token acts as', () => {
     expect(actorFor(principal({ roles: ['tenant'] }), 'number.reserve')).toMatchObject({ ok: false, error: { code: 'NUMBERING.FORBIDDEN' } });
   });
 
+  it('never lets a token act as the in-process system role, with or without a service identity', () => {
+    expect(actorFor(principal({ roles: ['system'] }), 'number.recall')).toMatchObject({ ok: false, error: { code: 'NUMBERING.FORBIDDEN' } });
+    expect(actorFor(principal({ roles: ['system'], serviceName: 'x' }), 'number.recall')).toMatchObject({ ok: true, value: { role: 'service' } });
+  });
+
   it('refuses a token with no numbering role', () => {
     expect(actorFor(principal({ roles: ['billing'] }), 'number.lookup')).toMatchObject({ ok: false, error: { code: 'NUMBERING.FORBIDDEN' } });
   });
