@@ -11,7 +11,7 @@ const TENANT_ROLES: readonly Role[] = ['tenant', 'tenant_viewer'];
  * `system` is never taken from a token: it is the service's own jobs and consumers acting in-process.
  */
 export function numberingRolesOf(principal: Principal): Role[] {
-  const claimed = principal.roles.filter(isRole).filter((r) => r !== 'system');
+  const claimed: Role[] = principal.roles.filter(isRole).filter((r) => r !== 'system');
   const roles =
     principal.tenantId !== null ? claimed.filter((r) => TENANT_ROLES.includes(r)) : claimed.filter((r) => !TENANT_ROLES.includes(r));
   // A service identity (`svc` claim) with no numbering role is an internal caller.
