@@ -6,7 +6,11 @@ import { smppGatewayService } from '../../../services/smpp-gateway/src/service.j
 import { smsOrchestratorService } from '../../../services/sms-orchestrator/src/service.js';
 import type { ServiceDefinition } from '@sms/runtime';
 
-/** Every service of the platform, in start order (providers before their consumers). */
+/**
+ * Every service of the platform, in start order (providers before their consumers), as each one's own
+ * `main` runs it: reading its variables from `process.env`. `startPlatform` (platform.ts) runs the same
+ * services built with the embedded wiring.
+ */
 export const platformServices: readonly ServiceDefinition[] = [
   configService,
   operatorManagementService,

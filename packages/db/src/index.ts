@@ -26,6 +26,8 @@ export type { ServiceMigrations } from './migrations/service-migrations.js';
 
 export { ensureAppRole, dropAppRole, UnsafeAppRoleError } from './tenancy/app-role.js';
 export type { EnsureAppRoleOptions } from './tenancy/app-role.js';
+export { tryWithAdvisoryLock } from './locks/advisory-lock.js';
+export type { AdvisoryLockOutcome } from './locks/advisory-lock.js';
 export {
   withTenant,
   withSystem,

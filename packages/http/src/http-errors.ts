@@ -30,6 +30,16 @@ export const httpErrors = defineErrors({
     status: 413,
     cause: 'The request body is larger than the limit of the service or route.',
   },
+  'REQUEST.IDEMPOTENCY_CONFLICT': {
+    title: 'Idempotency key reused with another request',
+    status: 422,
+    cause: 'The Idempotency-Key was already used by this caller within 48 h with a different request (method, path, body or If-Match). A new request needs a new key.',
+  },
+  'REQUEST.IDEMPOTENCY_IN_PROGRESS': {
+    title: 'Request with this idempotency key in progress',
+    status: 409,
+    cause: 'A request with the same Idempotency-Key and the same content is still being processed; retry after Retry-After to get its answer.',
+  },
   'HTTP.ROUTE_NOT_FOUND': {
     title: 'Not found',
     status: 404,

@@ -24,3 +24,19 @@ export { compareWithCommitted, majorVersionOf, serializeOpenApiDocument } from '
 export type { OpenApiFileStatus } from './openapi/openapi-file.js';
 export { runOpenApiCommand } from './openapi/openapi-command.js';
 export type { OpenApiCommandIo, OpenApiCommandOptions, OpenApiService } from './openapi/openapi-command.js';
+export {
+  enableIdempotencyKeys,
+  requestFingerprint,
+  IDEMPOTENCY_KEY_HEADER,
+  IDEMPOTENT_REPLAY_HEADER,
+  PostgresIdempotencyRecords,
+  DEFAULT_IDEMPOTENCY_WINDOW_MS,
+} from './idempotency/index.js';
+export type {
+  IdempotencyKeysOptions,
+  PostgresIdempotencyRecordsOptions,
+  IdempotencyClaim,
+  IdempotencyClaimInput,
+  IdempotencyRecords,
+  StoredResponse,
+} from './idempotency/index.js';

@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Bus, Subscription } from '@sms/bus';
+import { tryWithAdvisoryLock } from '@sms/db';
 import type { Database } from '@sms/db';
+import { DEFAULT_IDEMPOTENCY_WINDOW_MS, PostgresIdempotencyRecords } from '@sms/http';
 import type { ReadinessCheck, ShutdownStep } from '@sms/http';
 import type { Clock, IdGenerator } from '@sms/kernel';
 import type { Logger } from '@sms/logging';
@@ -86,6 +88,8 @@ export interface ConfigServiceOptions {
   readonly relayPollIntervalMs?: number;
   /** How often each replica reloads the roles, besides reloading on policy events. Default 30 s. */
   readonly policyReloadIntervalMs?: number;
+  /** How often Idempotency-Key records older than 48 h are deleted (once per cluster). Default 1 h. */
+  readonly idempotencyPurgeIntervalMs?: number;
 }
 
 /** The running service: its use cases, what readiness checks, and what to close (in order). */
@@ -95,6 +99,10 @@ export interface ConfigServiceRuntime {
   readonly metrics: ConfigMetrics;
   readonly subjects: ConfigSubjects;
   readonly relay: OutboxRelay<ConfigDatabase>;
+  /** Idempotency-Key records of the write routes (`config.idempotency_keys`). */
+  readonly idempotency: PostgresIdempotencyRecords;
+  /** One purge of Idempotency-Key records older than 48 h, under an advisory lock: `skipped` when another replica runs it. */
+  purgeIdempotencyKeys(): Promise<{ readonly status: 'ran'; readonly value: number } | { readonly status: 'skipped' }>;
   readonly readiness: readonly ReadinessCheck[];
   readonly closers: readonly ShutdownStep[];
 }
@@ -178,6 +186,14 @@ export async function startConfigService(options: ConfigServiceOptions): Promise
 
   const useCases = buildUseCases({ uow, accessPolicy, cache, clock, ids, levels });
 
+  const idempotency = new PostgresIdempotencyRecords({ db: options.database.db, schema, role: roles.systemRole });
+  const purgeIdempotencyKeys = async () => {
+    const cutoff = new Date(clock.now().getTime() - DEFAULT_IDEMPOTENCY_WINDOW_MS);
+    const outcome = await tryWithAdvisoryLock(options.database.db, `config-service:${schema}:idempotency-purge`, () => idempotency.purgeClaimedBefore(cutoff));
+    if (outcome.status === 'ran' && outcome.value > 0) logger.info({ purged: outcome.value, cutoff: cutoff.toISOString() }, 'idempotency keys purged');
+    return outcome;
+  };
+
   const subscriptions: Subscription[] = [];
   const timers: NodeJS.Timeout[] = [];
   const stopAll = async (): Promise<void> => {
@@ -208,6 +224,11 @@ export async function startConfigService(options: ConfigServiceOptions): Promise
     const interval = setInterval(() => void reload('timer'), options.policyReloadIntervalMs ?? 30_000);
     interval.unref();
     timers.push(interval);
+    const purgeTimer = setInterval(() => {
+      purgeIdempotencyKeys().catch((error: unknown) => logger.error({ err: error }, 'idempotency key purge failed'));
+    }, options.idempotencyPurgeIntervalMs ?? 3_600_000);
+    purgeTimer.unref();
+    timers.push(purgeTimer);
   } catch (error) {
     await stopAll();
     throw error;
@@ -219,6 +240,8 @@ export async function startConfigService(options: ConfigServiceOptions): Promise
     metrics,
     subjects,
     relay,
+    idempotency,
+    purgeIdempotencyKeys,
     readiness: [
       {
         // Not critical: requests are still answered while events wait in the outbox; alerts watch the lag.

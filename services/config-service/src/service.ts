@@ -59,8 +59,14 @@ export const configService: ServiceDefinition = {
       logger: context.logger,
       registry: context.metrics,
       policyReloadIntervalMs: env.CONFIG_POLICY_RELOAD_MS,
+      idempotencyPurgeIntervalMs: env.CONFIG_IDEMPOTENCY_PURGE_INTERVAL_MS,
     });
-    const http: ConfigHttpRuntime = { useCases: runtime.useCases, authenticate: authenticate(context.verifier), metrics: runtime.metrics };
+    const http: ConfigHttpRuntime = {
+      useCases: runtime.useCases,
+      authenticate: authenticate(context.verifier),
+      metrics: runtime.metrics,
+      idempotency: runtime.idempotency,
+    };
     registerConfigRoutes(context.app, () => http);
     return {
       readiness: [

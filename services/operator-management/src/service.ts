@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { JwtVerifier } from '@sms/auth';
 import type { Subscription } from '@sms/bus';
-import type { HttpApp, ReadinessCheck, ShutdownStep } from '@sms/http';
+import { tryWithAdvisoryLock } from '@sms/db';
+import { DEFAULT_IDEMPOTENCY_WINDOW_MS, PostgresIdempotencyRecords, type HttpApp, type ReadinessCheck, type ShutdownStep } from '@sms/http';
 import type { EventEnvelope } from '@sms/kernel';
 import { OutboxRelay } from '@sms/outbox';
 import type { ServiceContext, ServiceDefinition, StartedService } from '@sms/runtime';
@@ -30,6 +31,8 @@ export interface OperatorManagementHandle {
   readonly metrics: OpsMetrics;
   readonly healthSweep: PeriodicJob;
   readonly partitionMaintenance: PeriodicJob;
+  /** Deletes Idempotency-Key records older than 48 h (once per cluster: advisory lock). */
+  readonly idempotencyPurge: PeriodicJob;
   /** The mTLS listener of the internal API; null when mTLS is not configured. */
   readonly mtls: MtlsServer | null;
 }
@@ -120,9 +123,11 @@ export function createOperatorManagementService(options: OperatorManagementOptio
 
       // Before the routes: the guard must see every request of the API.
       if (config.mtls !== null) app.addHook('onRequest', mtlsGuard({ allowedClients: config.mtls.allowedClients, requireMtls: true }));
+      const idempotency = new PostgresIdempotencyRecords({ db: context.database.db, schema: OPS_SCHEMA, role: roles.systemRole });
       httpRuntime = {
         useCases,
         metrics,
+        idempotency,
         callerPolicy: { verifier, serviceIdentityFromCertificateOnly: config.mtls !== null, healthReporters: config.healthReporters },
       };
       this.registerApiRoutes(app);
@@ -155,6 +160,16 @@ export function createOperatorManagementService(options: OperatorManagementOptio
         },
       });
 
+      const idempotencyPurge = periodicJob({
+        intervalMs: config.idempotencyPurgeIntervalMs,
+        task: async () => {
+          const cutoff = new Date(clock.now().getTime() - DEFAULT_IDEMPOTENCY_WINDOW_MS);
+          const outcome = await tryWithAdvisoryLock(context.database.db, `${SERVICE_NAME}:${OPS_SCHEMA}:idempotency-purge`, () => idempotency.purgeClaimedBefore(cutoff));
+          if (outcome.status === 'ran' && outcome.value > 0) logger.info({ purged: outcome.value, cutoff: cutoff.toISOString() }, 'idempotency keys purged');
+        },
+        onError: (error) => logger.error({ err: error }, 'idempotency key purge failed'),
+      });
+
       const subscriptions: Subscription[] = [];
       const closers: ShutdownStep[] = [];
       let mtls: MtlsServer | null = null;
@@ -174,6 +189,7 @@ export function createOperatorManagementService(options: OperatorManagementOptio
         if (options.runJobs ?? true) {
           healthSweep.start();
           partitionMaintenance.start();
+          idempotencyPurge.start();
         }
         if (config.mtls !== null) {
           const [cert, key, clientCa] = await Promise.all([
@@ -184,14 +200,14 @@ export function createOperatorManagementService(options: OperatorManagementOptio
           mtls = await startMtlsServer(app, { cert, key, clientCa, port: config.mtls.port, ...(options.mtlsHost ? { host: options.mtlsHost } : {}) });
         }
       } catch (error) {
-        await Promise.allSettled([...subscriptions.map((s) => s.stop()), relay.stop(), healthSweep.stop(), partitionMaintenance.stop()]);
+        await Promise.allSettled([...subscriptions.map((s) => s.stop()), relay.stop(), healthSweep.stop(), partitionMaintenance.stop(), idempotencyPurge.stop()]);
         throw error;
       }
       const mtlsServer = mtls;
       if (mtlsServer !== null) closers.push({ name: `${SERVICE_NAME} mTLS server`, close: () => mtlsServer.close() });
       closers.push(
         { name: `${SERVICE_NAME} health report consumer`, close: async () => void (await Promise.all(subscriptions.map((s) => s.stop()))) },
-        { name: `${SERVICE_NAME} jobs`, close: async () => void (await Promise.all([healthSweep.stop(), partitionMaintenance.stop()])) },
+        { name: `${SERVICE_NAME} jobs`, close: async () => void (await Promise.all([healthSweep.stop(), partitionMaintenance.stop(), idempotencyPurge.stop()])) },
         { name: `${SERVICE_NAME} outbox relay`, close: () => relay.stop() },
       );
 
@@ -199,7 +215,7 @@ export function createOperatorManagementService(options: OperatorManagementOptio
         // Reads, health ingest and routing keep working without it; credential calls answer 503.
         { name: 'secret-store', critical: false, check: () => secretStore.ping() },
       ];
-      options.onStarted?.({ useCases, jobs, relay, metrics, healthSweep, partitionMaintenance, mtls: mtlsServer });
+      options.onStarted?.({ useCases, jobs, relay, metrics, healthSweep, partitionMaintenance, idempotencyPurge, mtls: mtlsServer });
       return { readiness, closers };
     },
   };

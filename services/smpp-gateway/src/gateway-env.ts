@@ -50,6 +50,15 @@ export const gatewayEnv = z.object({
   SMPP_OUTBOUND_CONCURRENCY: integer({ min: 1, max: 256 }).default(8),
   /** Period of the bind health reports to operator-management (besides one on every bind state change). */
   SMPP_HEALTH_REPORT_INTERVAL_MS: integer({ min: 1000, max: 3_600_000 }).default(15_000),
+  /**
+   * Days a submitted part (the SMSC id → message map) is kept for its delivery receipt. At least 4:
+   * the longest validity period is 72 h, and a receipt arriving after its part is gone is dropped.
+   */
+  SMPP_SUBMITTED_PARTS_RETENTION_DAYS: integer({ min: 4, max: 3_650 }).default(7),
+  /** How often the cleanup of old submitted parts runs (once per cluster: advisory lock). */
+  SMPP_SUBMITTED_PARTS_CLEANUP_INTERVAL_MS: integer({ min: 60_000, max: 86_400_000 }).default(3_600_000),
+  /** Parts deleted per transaction by the cleanup. */
+  SMPP_SUBMITTED_PARTS_CLEANUP_BATCH: integer({ min: 100, max: 100_000 }).default(5_000),
   /** operator-management's base URL; with OPS_SERVICE_TOKEN, bind credentials come from its credentials endpoint. */
   OPS_BASE_URL: httpUrl().optional(),
   /** Bearer token with the gateway's service identity (`svc: smpp-gateway`) for operator-management (when it runs without mTLS). */

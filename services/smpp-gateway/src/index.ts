@@ -1,6 +1,7 @@
 // Public surface of the SMPP gateway: the service definition, the composition, the SMSC simulator
 // (the embedded platform and other services' end-to-end tests use it) and the domain they speak.
-export { smppGatewayService } from './service.js';
+export { smppGatewayService, createSmppGatewayService } from './service.js';
+export type { SmppGatewayServiceOptions } from './service.js';
 export { createSmppGateway } from './smpp-gateway.js';
 export type { SmppGateway, SmppGatewayDependencies } from './smpp-gateway.js';
 export { gatewayEnv, connectionConfig } from './gateway-env.js';

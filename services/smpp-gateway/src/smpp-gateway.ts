@@ -8,13 +8,17 @@ import type { Logger } from '@sms/logging';
 import { OutboxRelay } from '@sms/outbox';
 import { OUTBOUND_REQUEST_EVENT, startOutboundConsumer } from './adapters/bus/outbound-request.consumer.js';
 import { BindHealthReporter, HEALTH_REPORT_SUBJECT } from './adapters/health/bind-health.reporter.js';
+import { SubmittedPartsCleanupJob } from './adapters/jobs/submitted-parts-cleanup.job.js';
 import { SmppMetrics } from './adapters/observability/smpp-metrics.js';
 import { PostgresSmppStore } from './adapters/postgres/postgres-smpp-store.js';
+import { PostgresSubmittedPartsPurger } from './adapters/postgres/postgres-submitted-parts.purger.js';
 import { SmppClientPool, timerSleeper } from './adapters/smpp/smpp-client-pool.js';
 import type { SmppConnectionSettings } from './adapters/smpp/smpp-connection.js';
 import type { CredentialsProvider } from './application/ports/credentials-provider.port.js';
 import type { Sleeper } from './application/ports/smsc-submitter.port.js';
 import { HandleDeliveryReceipt } from './application/handle-delivery-receipt.use-case.js';
+import { PurgeSubmittedParts } from './application/purge-submitted-parts.use-case.js';
+import type { SubmittedPartsRetention } from './application/purge-submitted-parts.use-case.js';
 import { SubmitOutboundMessage } from './application/submit-outbound-message.use-case.js';
 import { DELIVERY_STATUS_EVENT } from './domain/delivery-status-event.js';
 import type { RetryPolicy } from './domain/submit-retry-policy.js';
@@ -45,6 +49,8 @@ export interface SmppGatewayDependencies {
     readonly unmatchedReceiptDelayMs?: number;
     /** Period of the bind health reports (`ops.health.report`). Default 15 s. */
     readonly healthReportIntervalMs?: number;
+    /** Cleanup of `submitted_parts`. Default: 7 days' retention, batches of 5,000, 100 batches a run, every hour. */
+    readonly submittedPartsCleanup?: Partial<SubmittedPartsRetention> & { readonly intervalMs?: number };
   };
   readonly sleeper?: Sleeper;
 }
@@ -56,11 +62,16 @@ export interface SmppGateway {
   readonly relay: OutboxRelay<unknown>;
   readonly metrics: SmppMetrics;
   readonly healthReporter: BindHealthReporter;
+  /** The `submitted_parts` cleanup (started with the gateway; tests run it directly). */
+  readonly partsCleanup: SubmittedPartsCleanupJob;
   readonly subjects: { readonly outbound: string; readonly deliveryStatus: string; readonly healthReport: string };
   readiness(): ReadinessCheck[];
   start(): Promise<void>;
   stop(): Promise<void>;
 }
+
+/** How long a submitted part waits for its receipt by default: the longest validity period (72 h) plus a wide margin for late receipts. */
+export const DEFAULT_SUBMITTED_PARTS_RETENTION_MS = 7 * 86_400_000;
 
 export function createSmppGateway(deps: SmppGatewayDependencies): SmppGateway {
   const { clock, ids, logger, settings } = deps;
@@ -147,6 +158,24 @@ export function createSmppGateway(deps: SmppGatewayDependencies): SmppGateway {
     ...(deps.listenPool ? { listen: deps.listenPool } : {}),
   });
 
+  const cleanupSettings = settings.submittedPartsCleanup ?? {};
+  const partsCleanup = new SubmittedPartsCleanupJob({
+    db: deps.db,
+    schema: deps.schema,
+    purge: new PurgeSubmittedParts({
+      purger: new PostgresSubmittedPartsPurger({ db: deps.db, schema: deps.schema, systemRole: deps.systemRole }),
+      clock,
+      retention: {
+        retentionMs: cleanupSettings.retentionMs ?? DEFAULT_SUBMITTED_PARTS_RETENTION_MS,
+        batchSize: cleanupSettings.batchSize ?? 5_000,
+        maxBatchesPerRun: cleanupSettings.maxBatchesPerRun ?? 100,
+      },
+    }),
+    intervalMs: cleanupSettings.intervalMs ?? 3_600_000,
+    logger: logger.child({ component: 'submitted-parts-cleanup' }),
+    registry: deps.registry,
+  });
+
   let subscriptions: Subscription[] = [];
   return {
     pool,
@@ -155,6 +184,7 @@ export function createSmppGateway(deps: SmppGatewayDependencies): SmppGateway {
     relay,
     metrics,
     healthReporter,
+    partsCleanup,
     subjects,
     readiness() {
       // A bind that is down degrades the gateway but does not make it unready: traffic for other
@@ -169,6 +199,7 @@ export function createSmppGateway(deps: SmppGatewayDependencies): SmppGateway {
       healthReporter.start();
       pool.start();
       relay.start();
+      partsCleanup.start();
       try {
         subscriptions = await startOutboundConsumer({
           bus: deps.bus,
@@ -181,6 +212,7 @@ export function createSmppGateway(deps: SmppGatewayDependencies): SmppGateway {
           onOutcome: (outcome) => metrics.outbound.inc({ outcome }),
         });
       } catch (error) {
+        await partsCleanup.stop();
         await relay.stop();
         await pool.stop();
         await healthReporter.stop();
@@ -190,6 +222,7 @@ export function createSmppGateway(deps: SmppGatewayDependencies): SmppGateway {
     async stop() {
       await Promise.allSettled(subscriptions.map((s) => s.stop()));
       subscriptions = [];
+      await partsCleanup.stop();
       await pool.stop();
       await healthReporter.stop();
       await relay.stop();

@@ -5,6 +5,8 @@ import type { Kysely } from 'kysely';
 import type { Registry } from 'prom-client';
 import type { Bus, Subscription } from '@sms/bus';
 import type { Cache } from '@sms/cache';
+import { tryWithAdvisoryLock } from '@sms/db';
+import type { AdvisoryLockOutcome } from '@sms/db';
 import type { ReadinessCheck } from '@sms/http';
 import type { Clock, IdGenerator } from '@sms/kernel';
 import type { Logger } from '@sms/logging';
@@ -108,12 +110,15 @@ export interface Orchestrator {
   readonly relay: ConcurrentOutboxRelay<OrchDatabase>;
   /** The subject of each event type the orchestrator produces or consumes (with the prefix). */
   readonly subjects: { readonly accepted: string; readonly statusChanged: string; readonly deadLettered: string; readonly outbound: string; readonly deliveryStatus: string };
-  /** One sweep of due retries (what the sweeper job runs). */
-  sweepRetries(): Promise<DueRetriesReport>;
-  /** One run of partition maintenance (null when it is not configured). */
+  /**
+   * One sweep of due retries (what the sweeper job runs). Like the purge, it runs once per
+   * cluster: under a PostgreSQL advisory lock, `skipped` when another replica holds it.
+   */
+  sweepRetries(): Promise<AdvisoryLockOutcome<DueRetriesReport>>;
+  /** One run of partition maintenance (null when it is not configured; `ran: false` when another replica holds its own lock). */
   maintainPartitions(): Promise<MaintenanceReport | null>;
   /** One purge of idempotency keys older than 48 h. */
-  purgeIdempotencyKeys(): Promise<{ readonly cutoff: Date; readonly purged: number }>;
+  purgeIdempotencyKeys(): Promise<AdvisoryLockOutcome<{ readonly cutoff: Date; readonly purged: number }>>;
   /** Dependency checks for `/health/ready` (Redis is non-critical: degraded, never down). */
   readiness(): ReadinessCheck[];
   /** Starts the relay, the consumers and the jobs. */
@@ -212,8 +217,12 @@ export function createOrchestrator(deps: OrchestratorDependencies): Orchestrator
   });
   metrics.attachOutbox(() => relay.lag());
 
+  // Every replica schedules the jobs; the advisory lock lets one of them do each run (the
+  // database is the service's own, so the lock names need only the schema and the job).
+  const oncePerCluster = <T>(job: string, work: () => Promise<T>) => () => tryWithAdvisoryLock(db, `sms-orchestrator:${schema}:${job}`, work);
+
   const sweepBatch = settings.retrySweepBatch ?? 500;
-  const sweepRetries = async (): Promise<DueRetriesReport> => {
+  const sweepDueRetries = async (): Promise<DueRetriesReport> => {
     const report = await dueRetries.execute({ limit: sweepBatch });
     for (const failure of report.failures) {
       logger.error({ err: failure.error, messageId: failure.ref.messageId, tenantId: failure.ref.tenantId }, 'pipeline retry failed');
@@ -221,7 +230,7 @@ export function createOrchestrator(deps: OrchestratorDependencies): Orchestrator
     if (report.found > 0) logger.debug({ found: report.found, outcomes: report.outcomes }, 'retry sweep');
     return report;
   };
-  const purgeIdempotencyKeys = async () => {
+  const purgeExpiredKeys = async () => {
     const result = await purge.execute();
     if (result.purged > 0) logger.info({ purged: result.purged, cutoff: result.cutoff.toISOString() }, 'idempotency keys purged');
     return result;
@@ -240,6 +249,9 @@ export function createOrchestrator(deps: OrchestratorDependencies): Orchestrator
           archivePrefix: settings.partitions.archivePrefix,
         })
       : undefined;
+  const sweepRetries = oncePerCluster('retry-sweeper', sweepDueRetries);
+  const purgeIdempotencyKeys = oncePerCluster('idempotency-purge', purgeExpiredKeys);
+  // PartitionMaintenance takes an advisory lock of its own (it works on the locked connection).
   const maintainPartitions = async () => (partitions ? partitions.run() : null);
   const jobs = [
     new IntervalJob('retry-sweeper', settings.retrySweepIntervalMs, sweepRetries, logger),

@@ -55,6 +55,8 @@ describe('npm start (the platform on embedded defaults)', () => {
       NUMBERING_GRPC_PORT: String(grpcPort),
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
+      // The demo seed's SMSC simulators on free ports, not 2775–2779 (another run may hold them).
+      PLATFORM_SIMULATOR_BASE_PORT: '0',
     };
     child = spawn(process.execPath, ['--import', 'tsx', 'apps/platform/src/main.ts'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
     urls = await waitForAnnouncements(child, platformServices.length, 90_000);

@@ -3,12 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { SignJWT, exportSPKI, generateKeyPair } from 'jose';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EMBEDDED_AUDIENCE, EMBEDDED_ISSUER } from '@sms/auth';
 import { runServices } from '@sms/runtime';
 import type { RunningPlatform, ServiceDefinition } from '@sms/runtime';
 import { createFreshDatabase, deleteStreams, freePortRange, testServices, uniqueName, withAdmin } from '@sms/testing';
 import type { FreshDatabase } from '@sms/testing';
+import { createSmsOrchestratorService } from '../../../../services/sms-orchestrator/src/service.js';
 import { platformServices } from '../../src/services.js';
 
 /**
@@ -52,30 +53,28 @@ describe('per-tenant limits set in config-service, enforced by sms-orchestrator'
 
     const basePort = await freePortRange(2);
     configUrl = `http://127.0.0.1:${basePort}`;
-    // The services read their own settings from process.env, not from runServices' `env` (see the report).
-    vi.stubEnv('CONFIG_SERVICE_URL', configUrl);
-    vi.stubEnv('SUBMIT_API_ENABLED', 'true');
-    vi.stubEnv('ORCH_SERVICE_TOKEN', await sign({ subject: 'service:sms-orchestrator', roles: ['service'], service: 'sms-orchestrator' }));
-    vi.stubEnv('ORCH_SUBMIT_BURST', '3');
-
-    platform = await runServices([serviceNamed('config-service'), serviceNamed('sms-orchestrator')], {
+    const env: NodeJS.ProcessEnv = {
+      DATABASE_URL: fresh.url,
+      REDIS_URL: testServices.redisUrl,
+      NATS_URL: testServices.natsUrl,
+      NATS_STREAM_PREFIX: streamPrefix,
+      NATS_SUBJECT_PREFIX: streamPrefix.slice(0, -1),
+      MIGRATE_ON_START: 'true',
+      BASE_PORT: String(basePort),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'silent',
+      DATA_DIR: dataDir,
+      JWT_PUBLIC_KEY: await exportSPKI(keys.publicKey),
+      CONFIG_SERVICE_URL: configUrl,
+      SUBMIT_API_ENABLED: 'true',
+      ORCH_SERVICE_TOKEN: await sign({ subject: 'service:sms-orchestrator', roles: ['service'], service: 'sms-orchestrator' }),
+      ORCH_SUBMIT_BURST: '3',
+    };
+    // The orchestrator reads its own variables from what its factory is given (as the platform gives them).
+    platform = await runServices([serviceNamed('config-service'), createSmsOrchestratorService({ env })], {
       handleSignals: false,
       announce: () => undefined,
-      env: {
-        DATABASE_URL: fresh.url,
-        REDIS_URL: testServices.redisUrl,
-        NATS_URL: testServices.natsUrl,
-        NATS_STREAM_PREFIX: streamPrefix,
-        NATS_SUBJECT_PREFIX: streamPrefix.slice(0, -1),
-        MIGRATE_ON_START: 'true',
-        BASE_PORT: String(basePort),
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'silent',
-        DATA_DIR: dataDir,
-        JWT_PUBLIC_KEY: await exportSPKI(keys.publicKey),
-        CONFIG_SERVICE_URL: configUrl,
-        SUBMIT_API_ENABLED: 'true',
-      },
+      env,
     });
     orchestratorUrl = platform.services[1]?.url ?? '';
     expect(platform.services[0]?.url).toBe(configUrl);
@@ -88,7 +87,6 @@ describe('per-tenant limits set in config-service, enforced by sms-orchestrator'
 
   afterAll(async () => {
     await platform?.stop('test cleanup');
-    vi.unstubAllEnvs();
     await deleteStreams(streams);
     await fresh.drop();
     await withAdmin(async (client) => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConfigDatabase } from '../support/config-database.js';
 import type { ConfigDatabaseFixture } from '../support/config-database.js';
 
-const CONFIG_TABLES = ['config_nodes', 'inbox', 'key_definitions', 'levels', 'node_versions', 'outbox', 'role_assignments', 'role_definitions'];
+const CONFIG_TABLES = ['config_nodes', 'idempotency_keys', 'inbox', 'key_definitions', 'levels', 'node_versions', 'outbox', 'role_assignments', 'role_definitions'];
 
 describe('config-service migrations', () => {
   let fixture: ConfigDatabaseFixture;
@@ -29,9 +29,9 @@ describe('config-service migrations', () => {
     const secondUp = await fixture.migrate('up');
     const seededRoles = await fixture.admin<{ count: number }>(`SELECT count(*)::int AS count FROM config.role_definitions`);
 
-    expect(firstUp).toEqual(['1_outbox_inbox', '2_config_tables', '3_config_seed']);
+    expect(firstUp).toEqual(['1_outbox_inbox', '2_config_tables', '3_config_seed', '4_idempotency_keys']);
     expect(tablesAfterUp).toEqual(CONFIG_TABLES);
-    expect(down).toEqual(['3_config_seed', '2_config_tables', '1_outbox_inbox']);
+    expect(down).toEqual(['4_idempotency_keys', '3_config_seed', '2_config_tables', '1_outbox_inbox']);
     expect(tablesAfterDown).toEqual([]);
     expect(secondUp).toEqual(firstUp);
     expect(seededRoles[0]?.count).toBe(4);
@@ -45,7 +45,7 @@ describe('config-service migrations', () => {
     );
 
     expect(rows.map((r) => [r.relname, r.relrowsecurity, r.relforcerowsecurity])).toEqual(
-      ['config_nodes', 'key_definitions', 'levels', 'node_versions', 'role_assignments', 'role_definitions'].map((t) => [t, true, true]),
+      ['config_nodes', 'idempotency_keys', 'key_definitions', 'levels', 'node_versions', 'role_assignments', 'role_definitions'].map((t) => [t, true, true]),
     );
   });
 });

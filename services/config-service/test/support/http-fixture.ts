@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Registry } from 'prom-client';
 import { authenticate, createDevSigner, createJwtVerifier, EMBEDDED_AUDIENCE, EMBEDDED_ISSUER } from '@sms/auth';
 import { createHttpApp } from '@sms/http';
-import type { HttpApp } from '@sms/http';
+import type { HttpApp, IdempotencyRecords } from '@sms/http';
 import { createLogger } from '@sms/logging';
 import { registerConfigRoutes } from '../../src/adapters/http/config-routes.js';
 import { createConfigMetrics } from '../../src/adapters/observability/config-metrics.js';
@@ -20,14 +20,18 @@ export interface HttpFixture {
   close(): Promise<void>;
 }
 
-export async function startHttpFixture(useCases: ConfigUseCases, options: { readonly registry?: Registry; readonly metrics?: ConfigMetrics } = {}): Promise<HttpFixture> {
+export async function startHttpFixture(
+  useCases: ConfigUseCases,
+  options: { readonly registry?: Registry; readonly metrics?: ConfigMetrics; readonly idempotency?: IdempotencyRecords } = {},
+): Promise<HttpFixture> {
   const keyDir = await mkdtemp(join(tmpdir(), 'cfg-auth-'));
   const signer = await createDevSigner({ keyDir });
   const verifier = createJwtVerifier({ issuer: EMBEDDED_ISSUER, audience: EMBEDDED_AUDIENCE, publicKeyPem: signer.publicKeyPem });
   const registry = options.registry ?? new Registry();
   const metrics = options.metrics ?? createConfigMetrics(registry);
   const app = await createHttpApp({ service: 'config-service', version: '0.0.0', logger: createLogger({ service: 'config-service', level: 'silent' }), registry });
-  registerConfigRoutes(app, () => ({ useCases, authenticate: authenticate(verifier), metrics }));
+  const idempotency = options.idempotency;
+  registerConfigRoutes(app, () => ({ useCases, authenticate: authenticate(verifier), metrics, ...(idempotency ? { idempotency } : {}) }));
   await app.ready();
   return {
     app,

@@ -27,6 +27,7 @@ async function liveUniqueIndexes(): Promise<string[]> {
 }
 
 const ALL_TABLES = [
+  'idempotency_keys',
   'inbox',
   'operator_connections',
   'operator_health',
@@ -41,17 +42,17 @@ const ALL_TABLES = [
 describe('ops migrations', () => {
   it('apply, revert all the way and apply again with the same result', async () => {
     const firstUp = await migrateOps(t.database, t.roles, 'up');
-    expect(firstUp.migrations.map((m) => m.version)).toEqual([1, 2, 3, 4]);
+    expect(firstUp.migrations.map((m) => m.version)).toEqual([1, 2, 3, 4, 5]);
     await ensureRoles(t.database, t.roles);
     expect(await tablesOfOps()).toEqual(ALL_TABLES);
     expect(await liveUniqueIndexes()).toEqual(['operators_live_code_key', 'operators_live_mcc_mnc_key']);
 
-    const down = await migrateOps(t.database, t.roles, 'down', 4);
-    expect(down.migrations.map((m) => m.version)).toEqual([4, 3, 2, 1]);
+    const down = await migrateOps(t.database, t.roles, 'down', 5);
+    expect(down.migrations.map((m) => m.version)).toEqual([5, 4, 3, 2, 1]);
     expect(await tablesOfOps()).toEqual(['schema_migrations']);
 
     const secondUp = await migrateOps(t.database, t.roles, 'up');
-    expect(secondUp.migrations.map((m) => m.version)).toEqual([1, 2, 3, 4]);
+    expect(secondUp.migrations.map((m) => m.version)).toEqual([1, 2, 3, 4, 5]);
     expect(await tablesOfOps()).toEqual(ALL_TABLES);
     expect(await liveUniqueIndexes()).toEqual(['operators_live_code_key', 'operators_live_mcc_mnc_key']);
   });

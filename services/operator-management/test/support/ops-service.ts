@@ -28,6 +28,7 @@ export const TEST_CONFIG: OpsConfig = {
   healthLog: { retentionDays: 30, premakeDays: 2 },
   healthSweepIntervalMs: 30_000,
   partitionMaintenanceIntervalMs: 3_600_000,
+  idempotencyPurgeIntervalMs: 3_600_000,
 };
 
 /** The whole service against the real PostgreSQL and NATS of this machine, for one test file. */

@@ -6,6 +6,8 @@ export interface StubRoutingAnswer {
   readonly status: number;
   readonly body: unknown;
   readonly contentType?: string;
+  /** Answer after this long (a slow engine). */
+  readonly delayMs?: number;
 }
 
 export interface StubRoutingEngine {
@@ -32,8 +34,10 @@ export async function startStubRoutingEngine(): Promise<StubRoutingEngine> {
         const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
         calls.push({ body, headers: request.headers });
         const answer = request.url === '/v1/routes/resolve' && request.method === 'POST' ? decide(body) : { status: 404, body: {} };
-        response.writeHead(answer.status, { 'content-type': answer.contentType ?? (answer.status === 200 ? 'application/json' : 'application/problem+json') });
-        response.end(JSON.stringify(answer.body));
+        setTimeout(() => {
+          response.writeHead(answer.status, { 'content-type': answer.contentType ?? (answer.status === 200 ? 'application/json' : 'application/problem+json') });
+          response.end(JSON.stringify(answer.body));
+        }, answer.delayMs ?? 0);
       });
     });
     await new Promise<void>((resolve) => created.listen(port, '127.0.0.1', resolve));

@@ -1,8 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthHook, Principal } from '@sms/auth';
 import { authProblemResponses } from '@sms/auth';
-import { problemResponse } from '@sms/http';
-import type { HttpApp } from '@sms/http';
+import { enableIdempotencyKeys, problemResponse } from '@sms/http';
+import type { HttpApp, IdempotencyRecords } from '@sms/http';
 import type { Subject } from '../../domain/access.js';
 import type { KeySchema } from '../../domain/key-definition.js';
 import type { ConfigUseCases } from '../../composition.js';
@@ -50,7 +50,13 @@ export interface ConfigHttpRuntime {
   /** Verifies the bearer token and sets `request.principal` (@sms/auth). */
   readonly authenticate: AuthHook;
   readonly metrics: ConfigMetrics;
+  /** Idempotency-Key records of the write routes; a request with the header fails (500) without them. */
+  readonly idempotency?: IdempotencyRecords;
 }
+
+/** Whose Idempotency-Key: a service by its name, a person by tenant and subject; two callers' keys never meet. */
+export const idempotencyScopeOf = (principal: Principal): string =>
+  principal.serviceName !== null ? `service:${principal.serviceName}` : `user:${principal.tenantId ?? '-'}:${principal.subject}`;
 
 /** The ABAC subject of a verified caller: its token's subject, roles, tenant and service. */
 export const subjectOf = (principal: Principal): Subject => ({
@@ -84,6 +90,18 @@ const unprocessable = problemResponse('The value breaks the key schema (CONFIG.V
  */
 export function registerConfigRoutes(app: HttpApp, runtime: () => ConfigHttpRuntime): void {
   const onRequest = (request: FastifyRequest, reply: FastifyReply) => runtime().authenticate(request, reply);
+  // Every write route takes an optional Idempotency-Key, claimed after authentication (@sms/http).
+  enableIdempotencyKeys(app, {
+    records: () => {
+      const records = runtime().idempotency;
+      if (records === undefined) throw new Error('config-service runs without Idempotency-Key records');
+      return records;
+    },
+    callerOf: (request) => {
+      if (request.principal === undefined) throw new Error('no principal: the authenticate hook did not run');
+      return idempotencyScopeOf(request.principal);
+    },
+  });
   const subject = (request: FastifyRequest): Subject => {
     if (request.principal === undefined) throw new Error('no principal: the authenticate hook did not run');
     return subjectOf(request.principal);

@@ -40,6 +40,7 @@ export const opsEnv = z
     OPS_HEALTH_LOG_PREMAKE_DAYS: integer({ min: 1, max: 90 }).default(7),
     OPS_HEALTH_SWEEP_INTERVAL_MS: integer({ min: 1000, max: 3_600_000 }).default(30_000),
     OPS_PARTITION_MAINTENANCE_INTERVAL_MS: integer({ min: 60_000, max: 86_400_000 }).default(3_600_000),
+    OPS_IDEMPOTENCY_PURGE_INTERVAL_MS: integer({ min: 60_000, max: 86_400_000 }).default(3_600_000),
   })
   .superRefine((env, ctx) => {
     const given = MTLS_FILES.filter((name) => env[name] !== undefined);
@@ -75,6 +76,8 @@ export interface OpsConfig {
   readonly healthLog: { readonly retentionDays: number; readonly premakeDays: number };
   readonly healthSweepIntervalMs: number;
   readonly partitionMaintenanceIntervalMs: number;
+  /** How often Idempotency-Key records older than 48 h are deleted. */
+  readonly idempotencyPurgeIntervalMs: number;
 }
 
 /**
@@ -95,5 +98,6 @@ export function loadOpsConfig(env: Env): OpsConfig {
     healthLog: { retentionDays: e.OPS_HEALTH_LOG_RETENTION_DAYS, premakeDays: e.OPS_HEALTH_LOG_PREMAKE_DAYS },
     healthSweepIntervalMs: e.OPS_HEALTH_SWEEP_INTERVAL_MS,
     partitionMaintenanceIntervalMs: e.OPS_PARTITION_MAINTENANCE_INTERVAL_MS,
+    idempotencyPurgeIntervalMs: e.OPS_IDEMPOTENCY_PURGE_INTERVAL_MS,
   };
 }

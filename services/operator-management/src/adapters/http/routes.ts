@@ -1,5 +1,5 @@
 import { authProblemResponses } from '@sms/auth';
-import { ProblemError, problemResponse, type HttpApp } from '@sms/http';
+import { enableIdempotencyKeys, ProblemError, problemResponse, type HttpApp, type IdempotencyRecords } from '@sms/http';
 import type { FastifyReply } from 'fastify';
 import type { OperatorStatus } from '../../domain/operator.js';
 import { operatorManagementErrors } from '../../domain/operator-management-errors.js';
@@ -39,6 +39,20 @@ export interface OpsHttpRuntime {
   readonly useCases: OperatorManagement;
   readonly callerPolicy: CallerPolicy;
   readonly metrics: OpsMetrics;
+  /** Idempotency-Key records of the write routes (`ops.idempotency_keys`). */
+  readonly idempotency: IdempotencyRecords;
+}
+
+/** Whose Idempotency-Key: keys of two callers never meet. */
+function idempotencyScopeOf(caller: ReturnType<typeof callerOf>): string {
+  switch (caller.kind) {
+    case 'user':
+      return `user:${caller.subject}`;
+    case 'service':
+      return `service:${caller.service}`;
+    case 'anonymous':
+      throw new Error('an anonymous caller reached an administrative write route');
+  }
 }
 
 const TAG_OPERATORS = 'operators';
@@ -79,6 +93,13 @@ export function registerOpsRoutes(app: HttpApp, runtime: () => OpsHttpRuntime): 
   const useCases = (): OperatorManagement => runtime().useCases;
   const read = { onRequest: identifyCaller(policy) };
   const write = { onRequest: identifyCaller(policy), preHandler: requireAdmin() };
+  // Every administrative write takes an optional Idempotency-Key (claimed after requireAdmin);
+  // health reports are telemetry, superseded by the next one.
+  enableIdempotencyKeys(app, {
+    records: () => runtime().idempotency,
+    callerOf: (request) => idempotencyScopeOf(callerOf(request)),
+    appliesTo: ({ url }) => url !== '/v1/health-reports',
+  });
 
   app.post(
     '/v1/operators',

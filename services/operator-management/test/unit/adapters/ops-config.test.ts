@@ -21,6 +21,7 @@ describe('loadOpsConfig', () => {
       healthLog: { retentionDays: 30, premakeDays: 7 },
       healthSweepIntervalMs: 30_000,
       partitionMaintenanceIntervalMs: 3_600_000,
+      idempotencyPurgeIntervalMs: 3_600_000,
     });
   });
 

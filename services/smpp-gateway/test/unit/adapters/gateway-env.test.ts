@@ -31,6 +31,16 @@ describe('gateway environment', () => {
     expect([env.SMPP_HEALTH_REPORT_INTERVAL_MS, env.OPS_BASE_URL, env.OPS_SERVICE_TOKEN]).toEqual([15_000, undefined, undefined]);
   });
 
+  it('keeps submitted parts 7 days by default, cleaned up hourly in batches of 5,000', () => {
+    const env = gatewayEnv.parse({});
+    expect([env.SMPP_SUBMITTED_PARTS_RETENTION_DAYS, env.SMPP_SUBMITTED_PARTS_CLEANUP_INTERVAL_MS, env.SMPP_SUBMITTED_PARTS_CLEANUP_BATCH]).toEqual([7, 3_600_000, 5_000]);
+  });
+
+  it('refuses a submitted parts retention shorter than the longest validity period allows', () => {
+    expect(gatewayEnv.safeParse({ SMPP_SUBMITTED_PARTS_RETENTION_DAYS: '3' }).success).toBe(false);
+    expect(gatewayEnv.parse({ SMPP_SUBMITTED_PARTS_RETENTION_DAYS: '30' }).SMPP_SUBMITTED_PARTS_RETENTION_DAYS).toBe(30);
+  });
+
   it('refuses an operator-management base URL that is not http(s)', () => {
     expect(gatewayEnv.safeParse({ OPS_BASE_URL: 'ftp://ops' }).success).toBe(false);
   });

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { sql } from 'kysely';
+import type { RawBuilder } from 'kysely';
 import { Counter } from 'prom-client';
 import type { Registry } from 'prom-client';
 import type { Kysely } from 'kysely';
@@ -38,7 +39,10 @@ export interface CallbackDispatcherOptions {
   readonly random?: () => number;
   /** Where `orch_callback_attempts_total{outcome}` is registered. */
   readonly registry?: Registry;
-  /** How long a claimed delivery stays invisible to other sweepers while it is being posted. */
+  /**
+   * How long a claimed delivery stays invisible to other workers while it is being posted.
+   * Default: twice the POST time limit, at least 60 s (a claim must outlive its attempt).
+   */
   readonly claimMs?: number;
 }
 
@@ -95,42 +99,64 @@ export class CallbackDispatcher {
     return this.attempt(eventId);
   }
 
-  /** Attempts every pending delivery whose next attempt is due (what the sweeper runs). */
+  /**
+   * Attempts up to `limit` pending deliveries whose next attempt is due (what the sweeper runs).
+   * They are claimed in one statement that skips rows another worker is claiming (`FOR UPDATE
+   * SKIP LOCKED`) and pushes their next attempt past the claim: sweepers of several replicas
+   * share the due deliveries, and each is posted by one of them.
+   */
   async sweep(limit = 100): Promise<{ readonly attempted: number; readonly delivered: number }> {
-    const now = this.options.clock.now();
-    const due = await withSystem(this.options.db, { role: this.options.systemRole }, (trx) =>
-      sql<{ event_id: string }>`SELECT event_id FROM ${sql.table(`${this.options.schema}.callback_deliveries`)}
-          WHERE state = 'pending' AND next_attempt_at <= ${now} ORDER BY next_attempt_at LIMIT ${limit}`.execute(trx),
-    );
+    const claimed = await this.claim(sql`TRUE`, limit);
     let delivered = 0;
-    for (const row of due.rows) {
-      if ((await this.attempt(row.event_id)) === 'delivered') delivered += 1;
+    for (const row of claimed) {
+      if ((await this.deliver(row)) === 'delivered') delivered += 1;
     }
-    return { attempted: due.rows.length, delivered };
+    return { attempted: claimed.length, delivered };
   }
 
   /** One attempt of one delivery, if it is due and no other worker claimed it. */
   async attempt(eventId: string): Promise<AttemptOutcome> {
+    const [row] = await this.claim(sql`event_id = ${eventId}`, 1);
+    return row === undefined ? 'not-due' : this.deliver(row);
+  }
+
+  // Claims up to `limit` due deliveries among those `which` selects, skipping any another worker
+  // is claiming: hidden from other workers until the claim ends, their attempt counted (the count
+  // is also the claim's token: see `deliver`). The candidates are a materialized CTE, locked once:
+  // an `IN (SELECT … LIMIT … SKIP LOCKED)` may be rescanned and claim more than `limit`.
+  private async claim(which: RawBuilder<unknown>, limit: number): Promise<readonly DeliveryRow[]> {
+    const { db, schema, systemRole, clock } = this.options;
+    const now = clock.now();
+    const table = sql.table(`${schema}.callback_deliveries`);
+    const claimMs = this.options.claimMs ?? Math.max(60_000, 2 * this.options.retry.timeoutMs);
+    const claimedUntil = new Date(now.getTime() + claimMs);
+    const claimed = await withSystem(db, { role: systemRole }, (trx) =>
+      sql<DeliveryRow>`WITH due AS MATERIALIZED (
+            SELECT event_id FROM ${table} WHERE ${which} AND state = 'pending' AND next_attempt_at <= ${now}
+            ORDER BY next_attempt_at LIMIT ${limit} FOR UPDATE SKIP LOCKED)
+          UPDATE ${table} AS d SET next_attempt_at = ${claimedUntil}, attempts = d.attempts + 1, updated_at = ${now}
+          FROM due WHERE d.event_id = due.event_id
+          RETURNING d.event_id, d.tenant_id, d.callback_url, d.body, d.attempts`.execute(trx),
+    );
+    return claimed.rows;
+  }
+
+  // Posts a claimed delivery and records the result, unless the claim was lost meanwhile (it
+  // outlived its claim and another worker claimed the delivery again: that worker's result stands).
+  private async deliver(row: DeliveryRow): Promise<AttemptOutcome> {
     const { db, schema, systemRole, clock } = this.options;
     const table = sql.table(`${schema}.callback_deliveries`);
-    const now = clock.now();
-    const claimedUntil = new Date(now.getTime() + (this.options.claimMs ?? 60_000));
-    const claimed = await withSystem(db, { role: systemRole }, (trx) =>
-      sql<DeliveryRow>`UPDATE ${table} SET next_attempt_at = ${claimedUntil}, attempts = attempts + 1, updated_at = ${now}
-          WHERE event_id = ${eventId} AND state = 'pending' AND next_attempt_at <= ${now}
-          RETURNING event_id, tenant_id, callback_url, body, attempts`.execute(trx),
-    );
-    const row = claimed.rows[0];
-    if (row === undefined) return 'not-due';
-
+    const eventId = row.event_id;
+    const stillOurs = sql`event_id = ${eventId} AND state = 'pending' AND attempts = ${row.attempts}`;
     const result = await this.post(row);
     const after = clock.now();
     if (result.ok) {
-      await withSystem(db, { role: systemRole }, (trx) =>
+      const recorded = await withSystem(db, { role: systemRole }, (trx) =>
         sql`UPDATE ${table} SET state = 'delivered', delivered_at = ${after}, next_attempt_at = NULL,
               last_status_code = ${result.status}, last_error = NULL, updated_at = ${after}
-            WHERE event_id = ${eventId}`.execute(trx),
+            WHERE ${stillOurs}`.execute(trx),
       );
+      if (recorded.numAffectedRows === 0n) this.options.logger.warn({ eventId, attempts: row.attempts }, 'status callback delivered after its claim was lost');
       this.attempts.inc({ outcome: 'delivered' });
       return 'delivered';
     }
@@ -139,7 +165,7 @@ export class CallbackDispatcher {
     await withSystem(db, { role: systemRole }, (trx) =>
       sql`UPDATE ${table} SET state = ${exhausted ? 'failed' : 'pending'}, next_attempt_at = ${next},
             last_status_code = ${result.status}, last_error = ${result.error}, updated_at = ${after}
-          WHERE event_id = ${eventId}`.execute(trx),
+          WHERE ${stillOurs}`.execute(trx),
     );
     this.options.logger.warn(
       { eventId, tenantId: row.tenant_id, attempts: row.attempts, statusCode: result.status, error: result.error, final: exhausted },
