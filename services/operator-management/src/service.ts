@@ -135,9 +135,13 @@ export function createOperatorManagementService(options: OperatorManagementOptio
       const healthSweep = periodicJob({
         intervalMs: config.healthSweepIntervalMs,
         task: async () => {
-          const result = await jobs.sweepStaleHealth.execute();
+          // Once per cluster: two replicas sweeping at once would both publish the same health change.
+          const outcome = await tryWithAdvisoryLock(context.database.db, `${SERVICE_NAME}:${OPS_SCHEMA}:stale-health-sweep`, () =>
+            jobs.sweepStaleHealth.execute(),
+          );
+          if (outcome.status === 'skipped') return;
           metrics.healthSweeps.inc({ outcome: 'ok' });
-          for (const state of result.changed) logger.info({ operator_id: state }, 'operator health changed by the stale-health sweep');
+          for (const state of outcome.value.changed) logger.info({ operator_id: state }, 'operator health changed by the stale-health sweep');
         },
         onError: (error) => {
           metrics.healthSweeps.inc({ outcome: 'failed' });

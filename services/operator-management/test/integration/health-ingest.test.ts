@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEventValidator } from '@sms/contracts';
+import { tryWithAdvisoryLock } from '@sms/db';
 import { ManualClock, type EventEnvelope } from '@sms/kernel';
 import { auth, eventually, startOpsService, type OpsServiceFixture } from '../support/ops-service.js';
 import { createOperatorOver, healthReport, operatorBody, type OperatorJson } from '../support/requests.js';
@@ -138,5 +139,18 @@ describe('health-ingest', () => {
     clock.advance(120_000);
     await s.handle.healthSweep.runNow();
     await eventually(() => expect(healthEventsOf(quiet.id).map((e) => (e.data as { state: string }).state)).toEqual(['up', 'down']));
+  });
+
+  it('sweeps once per cluster: a replica finding the sweep lock taken does nothing, the next sweep does the work', async () => {
+    const idle = await createOperatorOver(s, operatorBody('roshan', { code: 'IDLE', mnc: '81' }));
+    await report(idle);
+    clock.advance(120_000);
+
+    // Another replica is sweeping: it holds the lock for the whole of this replica's attempt.
+    await tryWithAdvisoryLock(s.db.database.db, 'operator-management:ops:stale-health-sweep', () => s.handle.healthSweep.runNow());
+    expect(await outboxHealthEvents(idle.id)).toBe(1);
+
+    await s.handle.healthSweep.runNow();
+    await eventually(() => expect(healthEventsOf(idle.id).map((e) => (e.data as { state: string }).state)).toEqual(['up', 'down']));
   });
 });
