@@ -7,3 +7,5 @@ export { smppGatewayEvents } from './events/smpp-gateway.events.js';
 export { allEventContracts, eventContractFor, createEventValidator } from './registry.js';
 export type { EventValidator } from './registry.js';
 export * from './grpc/numbering.js';
+export { ProtoJsonError, validateLeaseJson } from './grpc/numbering-json.js';
+export type { ProtoJsonCodec, ProtoJsonObject, ProtoJsonValue, RpcJsonCodecs } from './grpc/numbering-json.js';

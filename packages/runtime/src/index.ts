@@ -1,6 +1,7 @@
 export { runtimeEnv } from './runtime-env.js';
 export type { RuntimeEnv } from './runtime-env.js';
 export { createInfrastructure } from './infrastructure.js';
+export { createSigner } from './signer.js';
 export type { Infrastructure, InfrastructureOptions, AdapterChoice } from './infrastructure.js';
 export type { ServiceDefinition, ServiceContext, StartedService } from './service-definition.js';
 export { buildServiceInstance } from './service-instance.js';

@@ -7,3 +7,5 @@ export type { NatsBusFixture } from './nats-bus-fixture.js';
 export { pactOutputDir, compareWithCommittedPact } from './pact-files.js';
 export { startPrivateRedisServer } from './private-redis-server.js';
 export type { PrivateRedisServer } from './private-redis-server.js';
+export { createTestPki } from './test-certificates.js';
+export type { TestCertificate, TestCertificateAuthority, TestPki } from './test-certificates.js';

@@ -57,7 +57,9 @@ export {
 } from './domain/numbering-policy.js';
 export type { QuarantineReason, NumberingPolicy, NumberingPolicyOverrides } from './domain/numbering-policy.js';
 export { NUMBERING_EVENT_TYPES } from './domain/number-events.js';
-export type { NumberDomainEvent, NumberingDomainEvent, ImportCompletedEvent } from './domain/number-events.js';
+export type { NumberDomainEvent, NumberingDomainEvent, ImportCompletedEvent, AnomalyDetectedEvent } from './domain/number-events.js';
+export { ANOMALY_RULES, TenantAnomalyDetector, checkAnomalyThresholds, defaultAnomalyThresholds } from './domain/tenant-anomaly.js';
+export type { AnomalyRule, AnomalyThresholds, TenantActivityKind, TenantAnomaly } from './domain/tenant-anomaly.js';
 export { evaluateLease, leaseSnapshotOf } from './domain/lease-verdict.js';
 export type { LeaseSnapshot, LeaseVerdict, LeaseRefusal } from './domain/lease-verdict.js';
 export { ROLES, PERMISSIONS, PERMISSION_MATRIX, authorize, grantOf, isRole, isTenantActor, principalOf } from './domain/permissions.js';
@@ -82,6 +84,34 @@ export {
 } from './domain/operator-signature.js';
 export type { OperatorPublicKey } from './domain/operator-signature.js';
 export { fingerprintRequest } from './domain/request-fingerprint.js';
+export { CSV_LINE_END, CsvDocument, csvCell, csvLine, neutraliseFormula } from './domain/regulator-export-csv.js';
+export {
+  REGULATOR_EXPORT_FORMAT,
+  REGULATOR_EXPORT_FORMAT_VERSION,
+  REGULATOR_EXPORT_PREFIX,
+  REGULATOR_EXPORT_RETENTION_YEARS,
+  REGULATOR_EXPORT_FILES,
+  INVENTORY_COLUMNS,
+  HISTORY_COLUMNS,
+  parseExportMonth,
+  previousExportMonth,
+  addYears,
+  exportObjectKey,
+  revisionName,
+  exportEventName,
+  historyCells,
+  inventoryCells,
+  parseExportManifest,
+  parseSignatureFile,
+} from './domain/regulator-export.js';
+export type {
+  ExportMonth,
+  ExportManifest,
+  ExportFileEntry,
+  ExportSignatureFile,
+  InventoryExportLine,
+  HistoryExportEntry,
+} from './domain/regulator-export.js';
 export type { JsonValue, JsonObject } from './domain/json.js';
 
 // Ports
@@ -98,8 +128,17 @@ export type {
   IdempotentOutcome,
 } from './application/ports/idempotency.store.port.js';
 export type { LeaseCache } from './application/ports/lease-cache.port.js';
+export type { ReservationTimer, ReservationTimers } from './application/ports/reservation-timers.port.js';
 export type { OperatorKeyring } from './application/ports/operator-keyring.port.js';
 export type { UnitOfWork, NumberingTransaction } from './application/ports/unit-of-work.port.js';
+export type {
+  RegulatorExportSource,
+  RegulatorExportLedger,
+  RegulatorExportArchive,
+  RegulatorExportSigner,
+  RegulatorExportRecord,
+  RegulatorExportStatus,
+} from './application/ports/regulator-export.port.js';
 
 // Use cases
 export { ValidateLease } from './application/validate-lease.use-case.js';
@@ -107,7 +146,7 @@ export type { ValidateLeaseInput, ValidateLeaseOutput, ValidateLeaseDeps } from 
 export { LookupNumber } from './application/lookup-number.use-case.js';
 export type { LookupNumberInput, LookupNumberOutput } from './application/lookup-number.use-case.js';
 export { ReserveNumber } from './application/reserve-number.use-case.js';
-export type { ReserveNumberInput } from './application/reserve-number.use-case.js';
+export type { ReserveNumberInput, ReserveNumberHooks } from './application/reserve-number.use-case.js';
 export { AssignNumber } from './application/assign-number.use-case.js';
 export type { AssignNumberInput } from './application/assign-number.use-case.js';
 export { ReleaseNumber } from './application/release-number.use-case.js';
@@ -116,6 +155,12 @@ export { RenewLease } from './application/renew-lease.use-case.js';
 export type { RenewLeaseInput } from './application/renew-lease.use-case.js';
 export { ExpireHold } from './application/expire-hold.use-case.js';
 export type { ExpireHoldInput } from './application/expire-hold.use-case.js';
+export { ExpireReservationOnTimer, timerExpiryKey } from './application/expire-reservation-on-timer.use-case.js';
+export type { ExpireReservationOnTimerDeps, TimerOutcome } from './application/expire-reservation-on-timer.use-case.js';
+export { TenantAnomalyMonitor, anomalyDetectedEvent } from './application/tenant-anomaly-monitor.js';
+export type { TenantAnomalyMonitorDeps } from './application/tenant-anomaly-monitor.js';
+export { recordActivity } from './application/tenant-activity.js';
+export type { TenantActivitySink } from './application/tenant-activity.js';
 export { RecallNumber } from './application/recall-number.use-case.js';
 export type { RecallNumberInput } from './application/recall-number.use-case.js';
 export { ResolveRecall } from './application/resolve-recall.use-case.js';
@@ -136,6 +181,10 @@ export type {
 export { VerifyAuditChain } from './application/verify-audit-chain.use-case.js';
 export type { VerifyAuditChainInput } from './application/verify-audit-chain.use-case.js';
 export { InvalidateLeaseCacheOnEvent, LEASE_CACHE_INVALIDATING_EVENTS } from './application/invalidate-lease-cache.use-case.js';
+export { RunRegulatorExport } from './application/run-regulator-export.use-case.js';
+export type { RunRegulatorExportDeps, RunRegulatorExportInput, RunRegulatorExportOutput } from './application/run-regulator-export.use-case.js';
+export { GetRegulatorExport } from './application/get-regulator-export.use-case.js';
+export type { GetRegulatorExportInput } from './application/get-regulator-export.use-case.js';
 export { CreateOperatorContract } from './application/create-operator-contract.use-case.js';
 export type { CreateOperatorContractInput } from './application/create-operator-contract.use-case.js';
 export { CreateNumberBlock } from './application/create-number-block.use-case.js';

@@ -1,16 +1,22 @@
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ServerCredentials } from '@grpc/grpc-js';
 import type { JwtVerifier } from '@sms/auth';
+import type { Cache } from '@sms/cache';
 import type { HttpApp } from '@sms/http';
+import type { ObjectStore } from '@sms/object-store';
+import { createSigner } from '@sms/runtime';
 import type { ServiceContext, ServiceDefinition, StartedService } from '@sms/runtime';
 import { InMemoryLeaseCache } from './index.js';
 import type { OperatorKeyring } from './index.js';
 import { FileOperatorKeyring } from './adapters/config/file-operator.keyring.js';
-import { loadNumberingEnv, policyFrom } from './adapters/config/numbering-env.js';
+import { anomalyThresholdsFrom, grpcTlsFrom, loadNumberingEnv, policyFrom } from './adapters/config/numbering-env.js';
+import { mutualTlsServerCredentials } from './adapters/grpc/grpc-tls.js';
 import type { NumberingEnv } from './adapters/config/numbering-env.js';
 import { registerNumberingRoutes } from './adapters/http/numbering-routes.js';
 import type { NumberingHttpRuntime } from './adapters/http/numbering-routes.js';
+import { registerRegulatorExportRoutes } from './adapters/http/regulator-export.routes.js';
+import type { RegulatorExportHttpRuntime } from './adapters/http/regulator-export.routes.js';
+import type { RegulatorExportSigner } from './index.js';
 import { RedisLeaseCache } from './adapters/redis/redis-lease.cache.js';
 import { startNumbering } from './composition/start-numbering.js';
 import type { ManagedLeaseCache, NumberingRuntime } from './composition/start-numbering.js';
@@ -27,6 +33,12 @@ export interface NumberingServiceOptions {
   readonly verifier?: JwtVerifier;
   /** Instead of Redis (REDIS_URL) or memory. */
   readonly leaseCache?: ManagedLeaseCache;
+  /** The cache whose expiry events end reservations at their TTL, instead of `context.infra.cache('numbering:')`. */
+  readonly expiryCache?: Cache;
+  /** Where the regulator export writes, instead of `context.infra.objectStore`. */
+  readonly objectStore?: ObjectStore;
+  /** What signs the regulator export's manifest, instead of Vault Transit (VAULT_ADDR) or the local key in DATA_DIR. */
+  readonly exportSigner?: RegulatorExportSigner;
   /** Instead of the key folder of NUMBERING_OPERATOR_KEYS_DIR. */
   readonly keyring?: OperatorKeyring;
   /** Where the gRPC API listens instead of NUMBERING_GRPC_HOST/PORT (port 0: a free one); null for no listener. */
@@ -38,14 +50,12 @@ export interface NumberingServiceOptions {
   readonly onStarted?: (runtime: NumberingRuntime) => void;
 }
 
-/** mTLS of the gRPC port when the certificate files are configured; plaintext otherwise (development). */
-function grpcCredentials(env: NumberingEnv): ServerCredentials {
-  if (env.NUMBERING_GRPC_TLS_CERT_FILE === undefined) return ServerCredentials.createInsecure();
-  return ServerCredentials.createSsl(
-    readFileSync(env.NUMBERING_GRPC_TLS_CA_FILE ?? ''),
-    [{ cert_chain: readFileSync(env.NUMBERING_GRPC_TLS_CERT_FILE), private_key: readFileSync(env.NUMBERING_GRPC_TLS_KEY_FILE ?? '') }],
-    true,
-  );
+
+/** mTLS of the gRPC port (and its client allowlist) when the certificate files are configured; plaintext otherwise (development). */
+function grpcListenerSecurity(env: NumberingEnv): { readonly credentials: ServerCredentials; readonly allowedClients?: ReadonlySet<string> } {
+  const tls = grpcTlsFrom(env);
+  if (tls === null) return { credentials: ServerCredentials.createInsecure() };
+  return { credentials: mutualTlsServerCredentials(tls.files), ...(tls.allowedClients === undefined ? {} : { allowedClients: tls.allowedClients }) };
 }
 
 /**
@@ -61,6 +71,11 @@ export function createNumberingService(options: NumberingServiceOptions = {}): S
     if (httpRuntime === null) throw new Error('numbering-service has not started');
     return httpRuntime;
   };
+  let exportRuntime: RegulatorExportHttpRuntime | null = null;
+  const exportsRuntime = (): RegulatorExportHttpRuntime => {
+    if (exportRuntime === null) throw new Error('numbering-service has not started');
+    return exportRuntime;
+  };
 
   return {
     name: SERVICE_NAME,
@@ -73,6 +88,7 @@ export function createNumberingService(options: NumberingServiceOptions = {}): S
 
     registerApiRoutes(app: HttpApp): void {
       registerNumberingRoutes(app, runtime);
+      registerRegulatorExportRoutes(app, exportsRuntime);
     },
 
     async start(context: ServiceContext): Promise<StartedService> {
@@ -93,7 +109,7 @@ export function createNumberingService(options: NumberingServiceOptions = {}): S
           : {
               host: options.grpc?.host ?? env.NUMBERING_GRPC_HOST,
               port: options.grpc?.port ?? env.NUMBERING_GRPC_PORT,
-              credentials: grpcCredentials(env),
+              ...grpcListenerSecurity(env),
               graceMs: context.env.SHUTDOWN_GRACE_MS,
             };
       const started = await startNumbering({
@@ -108,13 +124,28 @@ export function createNumberingService(options: NumberingServiceOptions = {}): S
         registry: context.metrics,
         verifier: options.verifier ?? context.verifier,
         policy: policyFrom(env),
+        idempotency: {
+          retentionMs: env.NUMBERING_IDEMPOTENCY_RETENTION_HOURS * 3_600_000,
+          purgeBatchSize: env.NUMBERING_IDEMPOTENCY_PURGE_BATCH,
+          purgeIntervalMs: env.NUMBERING_IDEMPOTENCY_PURGE_INTERVAL_MS,
+        },
         keyring: options.keyring ?? new FileOperatorKeyring(env.NUMBERING_OPERATOR_KEYS_DIR),
         subjectPrefix: prefix,
         grpc,
+        regulatorExport: {
+          // Resolved on first use: a replica that never exports never touches the object store or Vault.
+          objectStore: () => options.objectStore ?? context.infra.objectStore,
+          signer: options.exportSigner ?? createSigner(context.env, env.NUMBERING_EXPORT_SIGNING_KEY),
+          retentionYears: env.NUMBERING_EXPORT_RETENTION_YEARS,
+        },
         ...(options.relayPollIntervalMs === undefined ? {} : { relayPollIntervalMs: options.relayPollIntervalMs }),
         ...(options.runJobs === undefined ? {} : { runJobs: options.runJobs }),
+        ...(env.NUMBERING_RESERVATION_EXPIRY_EVENTS ? { expiryCache: options.expiryCache ?? context.infra.cache(`${SCHEMA}:`) } : {}),
+        anomalyThresholds: anomalyThresholdsFrom(env),
+        ...(env.NUMBERING_REGION === undefined ? {} : { region: env.NUMBERING_REGION }),
       });
       httpRuntime = started.http;
+      exportRuntime = { verifier: started.http.verifier, exports: started.regulatorExport };
       this.registerApiRoutes(context.app);
       options.onStarted?.(started);
       return { readiness: started.readiness, closers: started.closers };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { NumberingClientTls } from './adapters/grpc/numbering-channel.js';
 import { booleanFlag, commonEnv, describeEnv, httpUrl, integer, nonEmptyString, secretString } from '@sms/config';
 
 /**
@@ -28,6 +29,15 @@ export const orchestratorEnv = z
     ORCH_ALLOW_LOOPBACK_CALLBACKS: booleanFlag().optional(),
     /** numbering-service gRPC address for ValidateLease, `host:port`. Unset: every lease check is "unavailable". */
     NUMBERING_GRPC_ADDRESS: describeEnv(z.string().regex(/^[A-Za-z0-9.-]+:\d{1,5}$/), { expected: 'host:port' }).optional(),
+    /**
+     * Mutual TLS towards numbering-service: the CA of its server certificate, and the orchestrator's
+     * client certificate and key (all three, or none: plaintext). The server-name override is for a
+     * certificate that does not name the host of NUMBERING_GRPC_ADDRESS.
+     */
+    ORCH_NUMBERING_TLS_CA_FILE: nonEmptyString('a PEM file path').optional(),
+    ORCH_NUMBERING_TLS_CERT_FILE: nonEmptyString('a PEM file path').optional(),
+    ORCH_NUMBERING_TLS_KEY_FILE: nonEmptyString('a PEM file path').optional(),
+    ORCH_NUMBERING_TLS_SERVER_NAME: nonEmptyString('a DNS name').optional(),
     /** routing-engine base URL. Unset: every route query is "unavailable". */
     ROUTING_ENGINE_URL: httpUrl().optional(),
     /**
@@ -63,9 +73,27 @@ export const orchestratorEnv = z
     if (env.NODE_ENV === 'production' && callsServices && env.ORCH_SERVICE_TOKEN === undefined) {
       ctx.addIssue({ code: 'custom', path: ['ORCH_SERVICE_TOKEN'], message: 'required in production to call numbering-service, routing-engine and config-service' });
     }
+    const tlsFiles = {
+      ORCH_NUMBERING_TLS_CA_FILE: env.ORCH_NUMBERING_TLS_CA_FILE,
+      ORCH_NUMBERING_TLS_CERT_FILE: env.ORCH_NUMBERING_TLS_CERT_FILE,
+      ORCH_NUMBERING_TLS_KEY_FILE: env.ORCH_NUMBERING_TLS_KEY_FILE,
+    };
+    if (Object.values(tlsFiles).some((file) => file !== undefined)) {
+      for (const [name, file] of Object.entries(tlsFiles)) {
+        if (file === undefined) ctx.addIssue({ code: 'custom', path: [name], message: 'required with the other ORCH_NUMBERING_TLS_* files (all three, or none)' });
+      }
+    }
     if (env.ORCH_RETRY_MAX_DELAY_MS < env.ORCH_RETRY_BASE_DELAY_MS) {
       ctx.addIssue({ code: 'custom', path: ['ORCH_RETRY_MAX_DELAY_MS'], message: 'must not be below ORCH_RETRY_BASE_DELAY_MS' });
     }
   });
 
 export type OrchestratorEnv = z.infer<typeof orchestratorEnv>;
+
+/** The mutual TLS files towards numbering-service; null when they are not configured (plaintext). */
+export function numberingTlsFrom(env: OrchestratorEnv): NumberingClientTls | null {
+  const { ORCH_NUMBERING_TLS_CA_FILE: caFile, ORCH_NUMBERING_TLS_CERT_FILE: certFile, ORCH_NUMBERING_TLS_KEY_FILE: keyFile } = env;
+  if (caFile === undefined || certFile === undefined || keyFile === undefined) return null;
+  const serverName = env.ORCH_NUMBERING_TLS_SERVER_NAME;
+  return { caFile, certFile, keyFile, ...(serverName === undefined ? {} : { serverName }) };
+}

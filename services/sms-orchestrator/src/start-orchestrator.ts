@@ -1,7 +1,6 @@
 import { hostname } from 'node:os';
 import type { Kysely } from 'kysely';
 import { createConfigClient, createHttpConfigTransport, subscribeInvalidations } from '@sms/config-client';
-import { credentials } from '@grpc/grpc-js';
 import { authenticate, createDevSigner, devKeyDir } from '@sms/auth';
 import type { HttpApp, ShutdownStep } from '@sms/http';
 import type { ServiceContext, StartedService } from '@sms/runtime';
@@ -18,6 +17,7 @@ import { EnvTenantSettings } from './adapters/config/env-tenant-settings.js';
 import { ThrottledWarning } from './adapters/observability/throttled-warning.js';
 import { createNumberingClient } from './adapters/grpc/numbering-contract.js';
 import { GrpcSenderLeaseChecker } from './adapters/grpc/grpc-sender-lease.checker.js';
+import { numberingChannel } from './adapters/grpc/numbering-channel.js';
 import { registerSmsApiRoutes } from './adapters/http/sms-api.routes.js';
 import { HttpRouter } from './adapters/routing/http-router.js';
 import { devServiceToken, staticServiceToken } from './adapters/service-token.js';
@@ -31,6 +31,7 @@ import { RedisTokenBucketRateLimiter } from './adapters/redis/redis-token-bucket
 import { unconfiguredRouter, unconfiguredSenderLeaseChecker } from './adapters/unconfigured-dependencies.js';
 import { createOrchestrator } from './orchestrator.js';
 import type { Orchestrator } from './orchestrator.js';
+import { numberingTlsFrom } from './orchestrator-env.js';
 import type { OrchestratorEnv } from './orchestrator-env.js';
 
 /** The submit API runtime of each app the service started on (routes registered alone have none: OpenAPI generation). */
@@ -75,9 +76,10 @@ export async function startSmsOrchestrator(context: ServiceContext, env: Orchest
   const tokens = lazyServiceTokens(env, context);
   let senderLeases = overrides.senderLeases;
   if (senderLeases === undefined && env.NUMBERING_GRPC_ADDRESS !== undefined) {
-    const client = createNumberingClient(env.NUMBERING_GRPC_ADDRESS, credentials.createInsecure(), {
+    const channel = numberingChannel(numberingTlsFrom(env));
+    const client = createNumberingClient(env.NUMBERING_GRPC_ADDRESS, channel.credentials, {
       timeoutMs: env.ORCH_DEPENDENCY_TIMEOUT_MS,
-      channelOptions: { 'grpc.initial_reconnect_backoff_ms': 250, 'grpc.max_reconnect_backoff_ms': 5_000 },
+      channelOptions: channel.channelOptions,
     });
     closers.push({ name: 'numbering gRPC client', close: () => Promise.resolve(client.close()) });
     senderLeases = new GrpcSenderLeaseChecker({ client, tokens, timeoutMs: env.ORCH_DEPENDENCY_TIMEOUT_MS });

@@ -315,4 +315,55 @@ export const numberingServiceEvents: EventContract[] = [
       importedAt: '2026-04-21T09:00:00.000Z',
     },
   },
+  {
+    type: 'numbering.anomaly.detected.v1',
+    subject: 'numbering.anomaly.detected.v1',
+    producer: PRODUCER,
+    description:
+      "A tenant's reservation activity crossed an anomaly threshold in a sliding window (reserve–release churn or " +
+      'conflict rate); fraud intelligence consumes it. At most one per tenant per window and replica; the envelope ' +
+      "orders it by tenant (aggregateType 'tenant').",
+    schema: {
+      $schema: SCHEMA,
+      $id: `${ID}numbering.anomaly.detected.v1.json`,
+      title: 'Tenant numbering anomaly detected',
+      type: 'object',
+      additionalProperties: false,
+      required: ['tenantId', 'rules', 'windowStart', 'windowEnd', 'reservations', 'releases', 'conflicts', 'attempts', 'conflictRate', 'thresholds'],
+      properties: {
+        tenantId,
+        rules: { type: 'array', minItems: 1, uniqueItems: true, items: { enum: ['reservation_churn', 'conflict_rate'] } },
+        windowStart: instant,
+        windowEnd: instant,
+        reservations: { type: 'integer', minimum: 0 },
+        releases: { type: 'integer', minimum: 0 },
+        conflicts: { type: 'integer', minimum: 0 },
+        attempts: { type: 'integer', minimum: 0 },
+        conflictRate: { type: 'number', minimum: 0, maximum: 1 },
+        thresholds: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['windowSeconds', 'churnCycles', 'conflictRate', 'minAttempts'],
+          properties: {
+            windowSeconds: { type: 'number', exclusiveMinimum: 0 },
+            churnCycles: { type: 'integer', minimum: 1 },
+            conflictRate: { type: 'number', exclusiveMinimum: 0, maximum: 1 },
+            minAttempts: { type: 'integer', minimum: 1 },
+          },
+        },
+      },
+    },
+    example: {
+      tenantId: exampleTenant,
+      rules: ['reservation_churn'],
+      windowStart: '2026-05-01T10:00:00.000Z',
+      windowEnd: '2026-05-01T10:05:00.000Z',
+      reservations: 24,
+      releases: 21,
+      conflicts: 2,
+      attempts: 47,
+      conflictRate: 0.0425531914893617,
+      thresholds: { windowSeconds: 300, churnCycles: 20, conflictRate: 0.2, minAttempts: 20 },
+    },
+  },
 ];

@@ -1,5 +1,12 @@
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH']);
-const UNAVAILABLE_ERRORS = new Set(['CacheUnavailableError', 'AuthKeysUnavailableError', 'BusUnavailableError']);
+const UNAVAILABLE_ERRORS = new Set([
+  'CacheUnavailableError',
+  'AuthKeysUnavailableError',
+  'BusUnavailableError',
+  // The regulator export's object store and signer (Vault Transit).
+  'ObjectStoreUnavailableError',
+  'SignerUnavailableError',
+]);
 
 /**
  * Whether a thrown error is a dependency being down or overloaded (answer 503 / UNAVAILABLE, retry later)

@@ -64,8 +64,10 @@ export async function changeNumber(deps: NumberChangeDeps, change: NumberChange)
     if (!transition.ok) return transition;
     const { after, events } = transition.value;
 
-    if ((await tx.numbers.saveIfVersion(after, number.version)) === 'conflict')
-      return err(numberingError('NUMBERING.CONFLICT', 'the number changed concurrently; read it again and retry'));
+    const saved = await tx.numbers.saveIfVersion(after, number.version);
+    if (saved === 'conflict') return err(numberingError('NUMBERING.CONFLICT', 'the number changed concurrently; read it again and retry'));
+    if (saved === 'not_owner')
+      return err(numberingError('NUMBERING.REGION_NOT_OWNER', "another region owns this number's range; send the change to that region"));
 
     await appendAuditEntries(tx.audit, [
       {

@@ -8,6 +8,8 @@ import { requireText } from './input.js';
 import { changeNumber } from './number-change.js';
 import type { NumberChangeDeps } from './number-change.js';
 import type { NumberView } from './number-view.js';
+import type { TenantActivitySink } from './tenant-activity.js';
+import { recordActivity } from './tenant-activity.js';
 
 export interface ReleaseNumberInput {
   readonly actor: Actor;
@@ -22,7 +24,11 @@ export interface ReleaseNumberInput {
  * `reservation_cancelled`), a lease as released (cool-off `released`); either way the number is quarantined.
  */
 export class ReleaseNumber {
-  constructor(private readonly deps: NumberChangeDeps) {}
+  constructor(
+    private readonly deps: NumberChangeDeps,
+    /** Told each attempt's outcome, for the churn and conflict-rate anomaly signals. */
+    private readonly activity?: TenantActivitySink,
+  ) {}
 
   async execute(input: ReleaseNumberInput): Promise<Result<NumberView, NumberingError>> {
     const sender = parseSender(input.number);
@@ -32,7 +38,7 @@ export class ReleaseNumber {
     const allowed = authorize(input.actor, 'number.release', tenantId.value);
     if (!allowed.ok) return allowed;
 
-    return changeNumber(this.deps, {
+    const result = await changeNumber(this.deps, {
       meta: {
         name: 'number.release',
         actor: input.actor,
@@ -43,5 +49,7 @@ export class ReleaseNumber {
       action: 'release',
       build: () => Promise.resolve(ok({ action: 'release', tenantId: tenantId.value })),
     });
+    recordActivity(this.activity, tenantId.value, 'release', result);
+    return result;
   }
 }

@@ -10,6 +10,17 @@ import { integerInRange, requireText } from './input.js';
 import { changeNumber } from './number-change.js';
 import type { NumberChangeDeps } from './number-change.js';
 import type { NumberView } from './number-view.js';
+import type { ReservationTimers } from './ports/reservation-timers.port.js';
+import type { TenantActivitySink } from './tenant-activity.js';
+import { recordActivity } from './tenant-activity.js';
+
+/** What a reservation sets off besides its own change; each optional (unit tests and tools go without). */
+export interface ReserveNumberHooks {
+  /** Armed after the commit with the reservation's TTL; the safety-net job covers a timer that fails. */
+  readonly timers?: ReservationTimers;
+  /** Told each attempt's outcome, for the churn and conflict-rate anomaly signals. */
+  readonly activity?: TenantActivitySink;
+}
 
 export interface ReserveNumberInput {
   readonly actor: Actor;
@@ -27,7 +38,10 @@ export interface ReserveNumberInput {
  * the number's tier, and the number's inventory pool and operator contract must admit it.
  */
 export class ReserveNumber {
-  constructor(private readonly deps: NumberChangeDeps) {}
+  constructor(
+    private readonly deps: NumberChangeDeps,
+    private readonly hooks: ReserveNumberHooks = {},
+  ) {}
 
   async execute(input: ReserveNumberInput): Promise<Result<NumberView, NumberingError>> {
     const sender = parseSender(input.number);
@@ -41,7 +55,7 @@ export class ReserveNumber {
     const allowed = authorize(input.actor, 'number.reserve', tenantId.value);
     if (!allowed.ok) return allowed;
 
-    return changeNumber(this.deps, {
+    const result = await changeNumber(this.deps, {
       meta: {
         name: 'number.reserve',
         actor: input.actor,
@@ -82,5 +96,24 @@ export class ReserveNumber {
         });
       },
     });
+    recordActivity(this.hooks.activity, tenantId.value, 'reserve', result);
+    if (result.ok) await this.armTimer(result.value);
+    return result;
+  }
+
+  /** Best effort: with no timer the reservation still ends, by the safety-net job (within its minute). */
+  private async armTimer(view: NumberView): Promise<void> {
+    if (this.hooks.timers === undefined || view.reservation === null) return;
+    try {
+      await this.hooks.timers.arm({
+        numberId: view.id,
+        number: view.number,
+        version: view.version,
+        expiresAt: new Date(view.reservation.expiresAt),
+        attempt: 0,
+      });
+    } catch {
+      // Covered by the reservation-expiry job; the timer store's own adapter logs its outage.
+    }
   }
 }

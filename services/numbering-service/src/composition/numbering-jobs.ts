@@ -14,6 +14,9 @@ export const JOB_NAMES = {
   quarantineSweep: 'quarantine-sweep',
   leaseRenewal: 'lease-renewal',
   auditVerification: 'audit-verification',
+  idempotencyPurge: 'idempotency-purge',
+  /** composition/numbering-regulator-export.ts */
+  regulatorExport: 'regulator-export',
 } as const;
 
 export interface NumberingJobsOptions {
@@ -23,6 +26,8 @@ export interface NumberingJobsOptions {
   readonly onRenewalFailure: () => void;
   /** Told the outcome of each daily audit-chain verification (sets `numbering_audit_chain_broken`). */
   readonly onAuditVerified?: (intact: boolean, at: Date) => void;
+  /** Told each reservation the safety net released, and how long after its TTL (`numbering_reservation_expiry_lateness_seconds`). */
+  readonly onReservationExpired?: (lateMs: number) => void;
   /** Numbers read per page (default 200). */
   readonly batchSize?: number;
   /** How far ahead of a lease's end the daily job renews it (default 7 days: several chances before it lapses). */
@@ -77,7 +82,12 @@ export function createNumberingJobs(options: NumberingJobsOptions): ScheduledJob
           actor: SCHEDULER_ACTOR,
           idempotencyKey: `job:reservation-expiry:${number.id}:v${number.version}`,
           number: number.value,
+          // CAS with the reservation's TTL timer: whichever path writes second finds the version moved on.
+          expectedVersion: number.version,
         });
+        const l = number.lifecycle;
+        if (result.ok && l.state === 'reserved' && result.value.quarantine !== null)
+          options.onReservationExpired?.(Date.parse(result.value.quarantine.startedAt) - l.reservation.expiresAt.getTime());
         if (!result.ok) logger.warn({ job: JOB_NAMES.reservationExpiry, numberId: number.id, code: result.error.code }, 'reservation not expired');
         return result.ok;
       }),
@@ -152,4 +162,35 @@ export function createNumberingJobs(options: NumberingJobsOptions): ScheduledJob
   };
 
   return [reservationExpiry, quarantineSweep, leaseRenewal, auditVerification];
+}
+
+export interface IdempotencyPurgeJobOptions {
+  /** Deletes up to `limit` keys whose window ended at or before `before`; answers how many (PostgresIdempotencyStore.deleteExpired). */
+  readonly deleteExpired: (before: Date, limit: number) => Promise<number>;
+  /** Keys deleted per statement (default 1000), so no statement holds many row locks for long. */
+  readonly batchSize?: number;
+  /** Default hourly. */
+  readonly intervalMs?: number;
+}
+
+/**
+ * Idempotency-key purge: deletes the keys whose retention window (NUMBERING_IDEMPOTENCY_RETENTION_HOURS,
+ * default 48 h, written on each key as `expires_at`) has passed, batch after batch until a batch comes back
+ * short. Nothing is lost: an expired key no longer replays anyway; this keeps the table at about a window's
+ * worth of keys.
+ */
+export function createIdempotencyPurgeJob(options: IdempotencyPurgeJobOptions): ScheduledJob {
+  const batchSize = options.batchSize ?? 1000;
+  return {
+    name: JOB_NAMES.idempotencyPurge,
+    intervalMs: options.intervalMs ?? 60 * MINUTE_MS,
+    async run(now) {
+      let deleted = 0;
+      for (;;) {
+        const batch = await options.deleteExpired(now, batchSize);
+        deleted += batch;
+        if (batch < batchSize) return deleted;
+      }
+    },
+  };
 }

@@ -22,7 +22,15 @@ import {
   ValidateLease,
   VerifyAuditChain,
 } from '../index.js';
-import type { Actor, LeaseCache, NumberChangeDeps, NumberingPolicy, OperatorKeyring } from '../index.js';
+import type {
+  Actor,
+  LeaseCache,
+  NumberChangeDeps,
+  NumberingPolicy,
+  OperatorKeyring,
+  ReservationTimers,
+  TenantActivitySink,
+} from '../index.js';
 import { SYSTEM_SCOPE, tenantScope } from '../adapters/postgres/numbering-scope.js';
 import type { NumberingScope } from '../adapters/postgres/numbering-scope.js';
 import type { NumberingPorts } from '../adapters/postgres/postgres-numbering.store.js';
@@ -35,6 +43,10 @@ export interface NumberingUseCaseOptions {
   readonly ids: IdGenerator;
   readonly policy: NumberingPolicy;
   readonly keyring: OperatorKeyring;
+  /** Armed by each reservation with its TTL (cache expiry events); without them the safety-net job alone expires. */
+  readonly reservationTimers?: ReservationTimers;
+  /** Told reserve and release outcomes, for the anomaly signals. */
+  readonly activity?: TenantActivitySink;
 }
 
 /**
@@ -76,7 +88,8 @@ export interface NumberingUseCases {
 
 /** Wires every use case by hand over the given ports (no container). Building them per request is cheap. */
 export function createNumberingUseCases(options: NumberingUseCaseOptions): NumberingUseCases {
-  const { leaseCache, clock, ids, policy, keyring } = options;
+  const { leaseCache, clock, ids, policy, keyring, reservationTimers, activity } = options;
+  const reserveHooks = { ...(reservationTimers === undefined ? {} : { timers: reservationTimers }), ...(activity === undefined ? {} : { activity }) };
   const system = options.ports(SYSTEM_SCOPE);
   return {
     validateLease: new ValidateLease({ numbers: system.numbers, leaseCache, clock }),
@@ -87,9 +100,9 @@ export function createNumberingUseCases(options: NumberingUseCaseOptions): Numbe
       const deps: NumberChangeDeps = { unitOfWork: ports.unitOfWork, idempotency: ports.idempotency, clock, ids, policy, leaseCache };
       return {
         lookup: new LookupNumber({ numbers: ports.numbers }),
-        reserve: new ReserveNumber(deps),
+        reserve: new ReserveNumber(deps, reserveHooks),
         assign: new AssignNumber(deps),
-        release: new ReleaseNumber(deps),
+        release: new ReleaseNumber(deps, activity),
         renew: new RenewLease(deps),
         expire: new ExpireHold(deps),
         recall: new RecallNumber(deps),

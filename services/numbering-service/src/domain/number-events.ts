@@ -1,6 +1,7 @@
 import type { NumberRecord, MessageUse, RecallReason, RetirementReason } from './number.js';
 import type { QuarantineReason } from './numbering-policy.js';
 import type { NumberKind } from './number-value.js';
+import type { AnomalyRule } from './tenant-anomaly.js';
 
 /** Fields every number event carries: which number, and its version after the change (cache invalidation uses it). */
 export interface NumberEventRef {
@@ -117,7 +118,28 @@ export type NumberDomainEvent =
 
 export type ImportCompletedEvent = { readonly type: 'numbering.import.completed.v1'; readonly data: ImportCompletedData };
 
-export type NumberingDomainEvent = NumberDomainEvent | ImportCompletedEvent;
+/** A tenant's reservation activity crossed an anomaly threshold (domain/tenant-anomaly.ts); for fraud intelligence. */
+export interface AnomalyDetectedData {
+  readonly tenantId: string;
+  readonly rules: readonly AnomalyRule[];
+  readonly windowStart: string;
+  readonly windowEnd: string;
+  readonly reservations: number;
+  readonly releases: number;
+  readonly conflicts: number;
+  readonly attempts: number;
+  readonly conflictRate: number;
+  readonly thresholds: {
+    readonly windowSeconds: number;
+    readonly churnCycles: number;
+    readonly conflictRate: number;
+    readonly minAttempts: number;
+  };
+}
+
+export type AnomalyDetectedEvent = { readonly type: 'numbering.anomaly.detected.v1'; readonly data: AnomalyDetectedData };
+
+export type NumberingDomainEvent = NumberDomainEvent | ImportCompletedEvent | AnomalyDetectedEvent;
 
 export const NUMBERING_EVENT_TYPES = [
   'numbering.number.reserved.v1',
@@ -132,6 +154,7 @@ export const NUMBERING_EVENT_TYPES = [
   'numbering.number.quarantine-ended.v1',
   'numbering.number.retired.v1',
   'numbering.import.completed.v1',
+  'numbering.anomaly.detected.v1',
 ] as const satisfies readonly NumberingDomainEvent['type'][];
 
 export const eventRefOf = (number: NumberRecord): NumberEventRef => ({

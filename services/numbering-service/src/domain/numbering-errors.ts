@@ -100,6 +100,11 @@ export const numberingErrors = defineErrors({
     status: 409,
     cause: 'Another request changed the same number (or added numbers this import adds) between this request reading and writing; read again and retry.',
   },
+  'NUMBERING.REGION_NOT_OWNER': {
+    title: 'Number owned by another region',
+    status: 421,
+    cause: "This deployment's region does not own the number's range (multi-region fence, docs/adr/0004); send the change to the owning region.",
+  },
   'NUMBERING.IDEMPOTENCY_KEY_REUSED': {
     title: 'Idempotency key reused with a different request',
     status: 422,
@@ -134,6 +139,21 @@ export const numberingErrors = defineErrors({
     title: 'Import rejected',
     status: 422,
     cause: 'At least one row of the inventory file is invalid; `details.errors` lists every bad row by line, and nothing was imported.',
+  },
+  'NUMBERING.EXPORT_MONTH_NOT_ENDED': {
+    title: 'Export month not over',
+    status: 409,
+    cause: 'A regulator export was asked for a month that has not ended yet (months are UTC).',
+  },
+  'NUMBERING.EXPORT_IN_PROGRESS': {
+    title: 'Export of this month in progress',
+    status: 409,
+    cause: "Another run (a replica's scheduled job or another request) is exporting the same month; retry after it finishes.",
+  },
+  'NUMBERING.EXPORT_NOT_FOUND': {
+    title: 'Export not found',
+    status: 404,
+    cause: 'No regulator export of this month has been started.',
   },
 });
 
@@ -175,6 +195,7 @@ export const numberingGrpcStatus: Readonly<Record<NumberingErrorCode, string>> =
   'NUMBERING.CATALOG_NOT_FOUND': 'NOT_FOUND',
   'NUMBERING.CATALOG_DUPLICATE': 'ALREADY_EXISTS',
   'NUMBERING.CONFLICT': 'ABORTED',
+  'NUMBERING.REGION_NOT_OWNER': 'FAILED_PRECONDITION',
   'NUMBERING.IDEMPOTENCY_KEY_REUSED': 'INVALID_ARGUMENT',
   'NUMBERING.IDEMPOTENCY_IN_PROGRESS': 'ABORTED',
   'NUMBERING.IMPORT_SIGNATURE_MISSING': 'INVALID_ARGUMENT',
@@ -182,4 +203,7 @@ export const numberingGrpcStatus: Readonly<Record<NumberingErrorCode, string>> =
   'NUMBERING.OPERATOR_KEY_MISSING': 'FAILED_PRECONDITION',
   'NUMBERING.IMPORT_TOO_LARGE': 'RESOURCE_EXHAUSTED',
   'NUMBERING.IMPORT_REJECTED': 'INVALID_ARGUMENT',
+  'NUMBERING.EXPORT_MONTH_NOT_ENDED': 'FAILED_PRECONDITION',
+  'NUMBERING.EXPORT_IN_PROGRESS': 'ABORTED',
+  'NUMBERING.EXPORT_NOT_FOUND': 'NOT_FOUND',
 });

@@ -16,6 +16,8 @@ const TABLES = [
   'numbers',
   'operator_contracts',
   'outbox',
+  'range_ownership',
+  'regulator_exports',
   'reservations',
   'tenant_pools',
 ];
@@ -48,11 +50,11 @@ describe('numbering-service migrations', () => {
     const afterAgain = await tablesOf(schema);
 
     expect([up.map((m) => m.version), afterUp, down.length, afterDown, again.length, afterAgain]).toEqual([
-      [1, 2, 3, 4],
+      [1, 2, 3, 4, 5, 6],
       TABLES,
-      4,
+      6,
       [],
-      4,
+      6,
       TABLES,
     ]);
   });
@@ -62,8 +64,8 @@ describe('numbering-service migrations', () => {
     await migrateSchema(fixture.database, fixture.roles, schema, 'up');
 
     const reverted: number[] = [];
-    for (let i = 0; i < 4; i += 1) reverted.push(...(await migrateSchema(fixture.database, fixture.roles, schema, 'down', 1)).map((m) => m.version));
+    for (let i = 0; i < 6; i += 1) reverted.push(...(await migrateSchema(fixture.database, fixture.roles, schema, 'down', 1)).map((m) => m.version));
 
-    expect([reverted, await tablesOf(schema)]).toEqual([[4, 3, 2, 1], []]);
+    expect([reverted, await tablesOf(schema)]).toEqual([[6, 5, 4, 3, 2, 1], []]);
   });
 });

@@ -11,7 +11,8 @@ import { runtimeEnv } from '@sms/runtime';
 import type { Infrastructure, ServiceContext } from '@sms/runtime';
 import { testServices, uniqueName } from '@sms/testing';
 import { InMemoryLeaseCache, InMemoryOperatorKeyring } from '../../src/index.js';
-import type { OperatorKeyring } from '../../src/index.js';
+import type { OperatorKeyring, RegulatorExportSigner } from '../../src/index.js';
+import type { ObjectStore } from '@sms/object-store';
 import { numberingEnv } from '../../src/adapters/config/numbering-env.js';
 import { RedisLeaseCache } from '../../src/adapters/redis/redis-lease.cache.js';
 import type { ManagedLeaseCache, NumberingRuntime } from '../../src/composition/start-numbering.js';
@@ -43,7 +44,16 @@ export interface NumberingServiceFixture {
 
 export async function startNumberingServiceFixture(
   label: string,
-  options: { readonly cache?: 'memory' | 'redis' | ManagedLeaseCache; readonly clock?: Clock; readonly keyring?: OperatorKeyring } = {},
+  options: {
+    readonly cache?: 'memory' | 'redis' | ManagedLeaseCache;
+    readonly clock?: Clock;
+    readonly keyring?: OperatorKeyring;
+    /** The regulator export's object store and signer (tests make both); without them an export fails. */
+    readonly objectStore?: ObjectStore;
+    readonly exportSigner?: RegulatorExportSigner;
+    /** NUMBERING_* variables to set (the rest at their defaults). */
+    readonly env?: Readonly<Record<string, string>>;
+  } = {},
 ): Promise<NumberingServiceFixture> {
   const clock = options.clock ?? new ManualClock(T0);
   const pg = await createPostgresFixture(label);
@@ -79,10 +89,12 @@ export async function startNumberingServiceFixture(
   let runtime: NumberingRuntime | undefined;
   const definition = createNumberingService({
     subjectPrefix: nats.subjectPrefix,
-    env: loadConfig(numberingEnv, {}),
+    env: loadConfig(numberingEnv, { ...options.env }),
     verifier: auth.verifier,
     leaseCache,
     keyring: options.keyring ?? new InMemoryOperatorKeyring(),
+    ...(options.objectStore === undefined ? {} : { objectStore: options.objectStore }),
+    ...(options.exportSigner === undefined ? {} : { exportSigner: options.exportSigner }),
     grpc: { host: '127.0.0.1', port: 0 },
     relayPollIntervalMs: 100,
     onStarted: (started) => {

@@ -1,5 +1,5 @@
 import { credentials, status } from '@grpc/grpc-js';
-import { initTracing, withSpan } from '@sms/tracing';
+import { initTracing, SpanKind, SpanStatusCode, withSpan } from '@sms/tracing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GrpcSenderLeaseChecker } from '../../src/adapters/grpc/grpc-sender-lease.checker.js';
 import { createNumberingClient } from '../../src/adapters/grpc/numbering-contract.js';
@@ -8,10 +8,10 @@ import { staticServiceToken } from '../../src/adapters/service-token.js';
 import { LEASED, startStubNumbering } from '../support/stub-numbering.js';
 import type { StubNumbering } from '../support/stub-numbering.js';
 
-// Consumer side of the contract with numbering-service's ValidateLease. The contract is the proto
-// file in packages/contracts (sms.numbering.v1): the stub serves the service definition generated
-// from it, and the orchestrator's real client and adapter talk to it. (Pact's gRPC support needs
-// the protobuf plugin, downloaded at run time, which this machine cannot do; see README.)
+// The orchestrator's ValidateLease client outside what the Pact file can say (the answers themselves
+// are the pact's: numbering-validate-lease.pact.test.ts): the metadata it sends (service token,
+// trace context), its CLIENT span, and every failure status, deadline and absent server. The stub
+// serves the service definition generated from the shared proto (sms.numbering.v1).
 let stub: StubNumbering;
 let client: NumberingClient;
 const query = { tenantId: 'tenant-a', sender: { kind: 'msisdn' as const, value: '+93701234567' }, at: new Date() };
@@ -39,18 +39,34 @@ describe('the numbering-service ValidateLease contract (consumer: sms-orchestrat
     expect(call?.metadata.authorization).toBe('Bearer svc-token');
   });
 
-  it('carries the W3C trace context of the pipeline span in the metadata', async () => {
+  it('calls inside a CLIENT span of the pipeline span, whose context goes in the traceparent metadata', async () => {
     const tracing = initTracing({ service: 'orch-contract-test', exporter: 'memory' });
     stub.answer(() => LEASED);
     const calls = stub.calls.length;
 
-    const traceId = await withSpan('orch.pipeline', async (span) => {
+    const pipeline = await withSpan('orch.pipeline', async (span) => {
       await checker().check(query);
-      return span.spanContext().traceId;
+      return span.spanContext();
     });
+    const client = tracing.memoryExporter?.getFinishedSpans().find((s) => s.kind === SpanKind.CLIENT);
     await tracing.shutdown();
 
-    expect(stub.calls[calls]?.metadata.traceparent).toContain(traceId);
+    expect(client?.name).toBe('sms.numbering.v1.Numbering/ValidateLease');
+    expect(client?.parentSpanContext?.spanId).toBe(pipeline.spanId);
+    expect(client?.attributes).toMatchObject({ 'rpc.system': 'grpc', 'rpc.method': 'ValidateLease', 'rpc.grpc.status_code': status.OK });
+    expect(stub.calls[calls]?.metadata.traceparent).toBe(`00-${pipeline.traceId}-${client?.spanContext().spanId ?? ''}-01`);
+  });
+
+  it('marks the CLIENT span as failed when numbering is unavailable', async () => {
+    const tracing = initTracing({ service: 'orch-contract-test', exporter: 'memory' });
+    stub.answer(() => ({ error: status.UNAVAILABLE }));
+
+    await checker().check(query);
+    const client = tracing.memoryExporter?.getFinishedSpans().find((s) => s.kind === SpanKind.CLIENT);
+    await tracing.shutdown();
+
+    expect(client?.status.code).toBe(SpanStatusCode.ERROR);
+    expect(client?.attributes['rpc.grpc.status_code']).toBe(status.UNAVAILABLE);
   });
 
   it('maps valid to leased', async () => {

@@ -24,9 +24,9 @@ const leased: StubLeaseAnswer = { response: { valid: true, reason: '', leaseId: 
 /**
  * A numbering-service stand-in speaking the real proto (`sms.numbering.v1`, from the contracts
  * package) on 127.0.0.1: the orchestrator's real gRPC client talks to it. Only ValidateLease is
- * implemented; the others answer UNIMPLEMENTED.
+ * implemented; the others answer UNIMPLEMENTED. Plaintext unless server credentials are given (mTLS tests).
  */
-export async function startStubNumbering(): Promise<StubNumbering> {
+export async function startStubNumbering(serverCredentials: ServerCredentials = ServerCredentials.createInsecure()): Promise<StubNumbering> {
   let decide: (request: ValidateLeaseRequest__Output) => StubLeaseAnswer = () => leased;
   const calls: StubNumbering['calls'] = [];
   const unimplemented = (_call: unknown, callback: (error: Partial<ServiceError>) => void) => callback({ code: status.UNIMPLEMENTED, details: 'not in the stub' });
@@ -55,7 +55,7 @@ export async function startStubNumbering(): Promise<StubNumbering> {
     const created = new Server();
     created.addService(numberingServiceDefinition(), handlers);
     port = await new Promise<number>((resolve, reject) =>
-      created.bindAsync(`127.0.0.1:${port}`, ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))),
+      created.bindAsync(`127.0.0.1:${port}`, serverCredentials, (error, bound) => (error ? reject(error) : resolve(bound))),
     );
     server = created;
   };

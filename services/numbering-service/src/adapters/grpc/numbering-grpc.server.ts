@@ -5,9 +5,11 @@ import type { Logger } from '@sms/logging';
 import { isValidTenantId } from '@sms/db';
 import { err } from '@sms/kernel';
 import type { Result } from '@sms/kernel';
+import { extractTraceContext, ROOT_CONTEXT, SpanKind, SpanStatusCode, withSpan } from '@sms/tracing';
 import { authorize, numberingError, numberingGrpcStatus } from '../../index.js';
 import type { Actor, NumberingError, Permission } from '../../index.js';
 import { actorFor } from '../auth/actor-of-principal.js';
+import { clientCertificateName } from './grpc-tls.js';
 import { isInfrastructureFault } from '../infrastructure-fault.js';
 import type { NumberingMetrics } from '../observability/numbering-metrics.js';
 import type { NumberingUseCases } from '../../composition/numbering-use-cases.js';
@@ -32,9 +34,31 @@ export interface NumberingGrpcOptions {
   readonly verifier: JwtVerifier;
   readonly logger: Logger;
   readonly metrics?: NumberingMetrics;
+  /**
+   * Common names of the client certificates allowed to call (mutual TLS). Unset: any client the TLS
+   * handshake accepted. Set on a plaintext listener, every call is refused (no certificate to check).
+   */
+  readonly allowedClients?: ReadonlySet<string>;
 }
 
 type Failure = Partial<ServiceError> & { code: status; details: string };
+
+/** `rpc.service` of the spans, and the first half of their names (`sms.numbering.v1.Numbering/ValidateLease`). */
+export const NUMBERING_RPC_SERVICE = 'sms.numbering.v1.Numbering';
+
+// Statuses that mean the server failed (OpenTelemetry's gRPC conventions): the span is marked as an error.
+// Refusals (INVALID_ARGUMENT, NOT_FOUND, ABORTED, …) are answers, not faults.
+const SERVER_FAULTS = new Set<status>([status.UNKNOWN, status.DEADLINE_EXCEEDED, status.UNIMPLEMENTED, status.INTERNAL, status.UNAVAILABLE, status.DATA_LOSS]);
+
+/** The W3C trace context the caller sent in the call's metadata (`traceparent`, `tracestate`). */
+function traceHeadersOf(metadata: Metadata): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const key of ['traceparent', 'tracestate']) {
+    const [value] = metadata.get(key);
+    if (typeof value === 'string') headers[key] = value;
+  }
+  return headers;
+}
 
 const grpcStatusOf = (error: NumberingError): status => status[numberingGrpcStatus[error.code] as keyof typeof status];
 
@@ -65,6 +89,13 @@ export function createNumberingGrpcHandlers(options: NumberingGrpcOptions): Numb
   const { verifier, logger, metrics } = options;
 
   async function authenticate(call: ServerUnaryCall<unknown, unknown>, permission: Permission): Promise<Result<Actor, Failure>> {
+    if (options.allowedClients !== undefined) {
+      const client = clientCertificateName(call);
+      if (client === null || !options.allowedClients.has(client)) {
+        const who = client === null ? 'a connection without a client certificate' : `the client certificate ${client}`;
+        return err({ code: status.PERMISSION_DENIED, details: `${who} is not on the allowlist of numbering-service's gRPC port` });
+      }
+    }
     const [header] = call.metadata.get('authorization');
     const token = typeof header === 'string' && header.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : '';
     if (token === '') return err({ code: status.UNAUTHENTICATED, details: 'a bearer token is required in the authorization metadata' });
@@ -81,29 +112,41 @@ export function createNumberingGrpcHandlers(options: NumberingGrpcOptions): Numb
   ): (call: ServerUnaryCall<Req, Res>, callback: sendUnaryData<Res>) => void {
     return (call, callback) => {
       const stop = metrics?.grpcDuration.startTimer({ method });
-      const answer = (error: Failure | null, response?: Res): void => {
-        stop?.();
-        metrics?.grpcRequests.inc({ method, code: status[error?.code ?? status.OK] });
-        if (error === null) callback(null, response);
-        else callback(error);
-      };
-      void (async () => {
-        try {
-          const actor = await authenticate(call, permission);
-          if (!actor.ok) return answer(actor.error);
-          const result = await run(call.request, actor.value);
-          if (result.ok) answer(null, result.value);
-          else answer(grpcRefusal(result.error));
-        } catch (fault) {
-          if (isInfrastructureFault(fault)) {
-            logger.warn({ err: fault, method }, 'gRPC call failed: a dependency is unavailable');
-            answer({ code: status.UNAVAILABLE, details: 'a dependency of numbering-service is unavailable; retry later' });
-          } else {
-            logger.error({ err: fault, method }, 'gRPC call failed');
-            answer({ code: status.INTERNAL, details: 'internal error' });
+      // One SERVER span per call, child of the caller's span when the metadata carries one.
+      const parent = extractTraceContext(traceHeadersOf(call.metadata), ROOT_CONTEXT);
+      const attributes = { 'rpc.system': 'grpc', 'rpc.service': NUMBERING_RPC_SERVICE, 'rpc.method': method };
+      void withSpan(
+        `${NUMBERING_RPC_SERVICE}/${method}`,
+        async (span) => {
+          const answer = (error: Failure | null, response?: Res): void => {
+            stop?.();
+            const code = error?.code ?? status.OK;
+            metrics?.grpcRequests.inc({ method, code: status[code] });
+            span.setAttribute('rpc.grpc.status_code', code);
+            const numberingCode = error?.metadata?.get(NUMBERING_ERROR_CODE_KEY)[0];
+            if (typeof numberingCode === 'string') span.setAttribute('numbering.error_code', numberingCode);
+            if (error !== null && SERVER_FAULTS.has(code)) span.setStatus({ code: SpanStatusCode.ERROR, message: error.details });
+            if (error === null) callback(null, response);
+            else callback(error);
+          };
+          try {
+            const actor = await authenticate(call, permission);
+            if (!actor.ok) return answer(actor.error);
+            const result = await run(call.request, actor.value);
+            if (result.ok) answer(null, result.value);
+            else answer(grpcRefusal(result.error));
+          } catch (fault) {
+            if (isInfrastructureFault(fault)) {
+              logger.warn({ err: fault, method }, 'gRPC call failed: a dependency is unavailable');
+              answer({ code: status.UNAVAILABLE, details: 'a dependency of numbering-service is unavailable; retry later' });
+            } else {
+              logger.error({ err: fault, method }, 'gRPC call failed');
+              answer({ code: status.INTERNAL, details: 'internal error' });
+            }
           }
-        }
-      })();
+        },
+        { kind: SpanKind.SERVER, parent, attributes },
+      );
     };
   }
 

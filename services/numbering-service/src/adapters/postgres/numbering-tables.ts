@@ -133,6 +133,15 @@ export interface IdempotencyKeysTable {
 }
 
 /** The numbering schema's tables, as Kysely sees them (queries go through `withSchema(schema)`). */
+/** Which region may change the numbers of a block (migration 0006, docs/adr/0004). */
+export interface RangeOwnershipTable {
+  block_id: string;
+  region: string;
+  /** bigint: `pg` returns it as a string. */
+  epoch: ColumnType<string, number, number>;
+  updated_at: Timestamp;
+}
+
 export interface NumberingTables {
   operator_contracts: OperatorContractsTable;
   number_blocks: NumberBlocksTable;
@@ -145,4 +154,5 @@ export interface NumberingTables {
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
   idempotency_keys: IdempotencyKeysTable;
+  range_ownership: RangeOwnershipTable;
 }

@@ -144,6 +144,18 @@ export class PostgresInventoryGauges {
     });
   }
 
+  /** Available and total short codes per vanity tier, across pools (retired ones not counted). */
+  shortCodes(): Promise<readonly { readonly tier: string; readonly available: number; readonly total: number }[]> {
+    return this.run(async (db) => {
+      const result = await sql<{ tier: string; available: number; total: number }>`
+        SELECT n.tier, count(*) FILTER (WHERE n.state = 'available')::int AS available, count(*)::int AS total
+        FROM ${sql.id(this.schema, 'numbers')} n
+        WHERE n.kind = 'short_code' AND n.state <> 'retired'
+        GROUP BY n.tier`.execute(db);
+      return result.rows;
+    });
+  }
+
   /** Numbers whose state's deadline passed more than `graceMs` ago (the sweep jobs are behind). */
   overdue(state: 'reserved' | 'quarantined' | 'assigned', at: Date): Promise<number> {
     return this.run(async (db) => {

@@ -100,6 +100,27 @@ export class PostgresIdempotencyStore implements IdempotencyStore {
     );
   }
 
+  /**
+   * Deletes up to `limit` keys whose window ended at or before `before` (completed or abandoned alike),
+   * oldest first, and answers how many went. One short statement: rows another transaction holds (a
+   * claim taking an expired key over) are skipped, not waited for, and the row lock re-checks the
+   * window, so a key claimed anew in the meantime stays.
+   */
+  async deleteExpired(before: Date, limit: number): Promise<number> {
+    const table = sql.id(this.schema, 'idempotency_keys');
+    const deleted = await this.run((db) =>
+      sql`
+        DELETE FROM ${table}
+        WHERE (scope, key) IN (
+          SELECT scope, key FROM ${table}
+          WHERE expires_at <= ${before}
+          ORDER BY expires_at
+          LIMIT ${limit}
+          FOR UPDATE SKIP LOCKED)`.execute(db),
+    );
+    return Number(deleted.numAffectedRows ?? 0n);
+  }
+
   /** The same store writing inside a unit of work's transaction. */
   recorder(run: Runner): IdempotencyRecorder {
     return {

@@ -3,6 +3,7 @@ import { isUuid } from '@sms/kernel';
 import type { InsertOutcome, NumberDeadline, NumberRecord, NumberRepository, SaveOutcome } from '../../index.js';
 import { numberFromRow, numberToRow } from './number-row.mapper.js';
 import type { NumberingDb, Runner } from './numbering-scope.js';
+import { regionHoldsRange } from './postgres-range-ownership.js';
 
 const INSERT_CHUNK = 2000;
 
@@ -22,6 +23,8 @@ export class PostgresNumberRepository implements NumberRepository {
   constructor(
     private readonly run: Runner,
     private readonly schema: string,
+    /** With a region, `saveIfVersion` refuses (`not_owner`) numbers of blocks another region owns (docs/adr/0004). */
+    private readonly region?: string,
   ) {}
 
   private table(name: string) {
@@ -49,6 +52,7 @@ export class PostgresNumberRepository implements NumberRepository {
     }
     const row = numberToRow(number);
     return this.run(async (db) => {
+      if (this.region !== undefined && !(await regionHoldsRange(db, this.schema, number.blockId, this.region))) return 'not_owner';
       const result = await db
         .withSchema(this.schema)
         .updateTable('numbers')

@@ -25,6 +25,11 @@ export interface PostgresNumberingOptions {
   readonly roles: NumberingRoles;
   readonly clock: Clock;
   readonly idempotency?: IdempotencyWindow;
+  /**
+   * This deployment's region (NUMBERING_REGION): when set, a number's state changes only if this region owns
+   * its block (range_ownership, docs/adr/0004); unset, every block is writable (a single-region deployment).
+   */
+  readonly region?: string;
 }
 
 /** The persistence ports of numbering-service for one scope (a tenant, or the system). */
@@ -64,7 +69,7 @@ export class PostgresNumberingStore {
             const inTx = transactionRunner(trx);
             const audit = new PostgresAuditLog(trx, schema);
             const tx: NumberingTransaction = {
-              numbers: new PostgresNumberRepository(inTx, schema),
+              numbers: new PostgresNumberRepository(inTx, schema, this.options.region),
               catalog: new PostgresCatalogRepository(inTx, schema),
               imports: new PostgresImportLedger(inTx, schema),
               audit,
@@ -85,7 +90,7 @@ export class PostgresNumberingStore {
     return {
       scope,
       unitOfWork,
-      numbers: new PostgresNumberRepository(run, schema),
+      numbers: new PostgresNumberRepository(run, schema, this.options.region),
       catalog: new PostgresCatalogRepository(run, schema),
       imports: new PostgresImportLedger(run, schema),
       auditReader: new PostgresAuditLogReader(run, schema),

@@ -1,7 +1,10 @@
 import type { NumberRecord } from '../../domain/number.js';
 
-/** What a conditional write did: written, or refused because the stored version moved on. */
-export type SaveOutcome = 'saved' | 'conflict';
+/**
+ * What a conditional write did: written; refused because the stored version moved on; or refused because
+ * this deployment's region does not own the number's range (multi-region fence, docs/adr/0004).
+ */
+export type SaveOutcome = 'saved' | 'conflict' | 'not_owner';
 
 export type InsertOutcome = { readonly outcome: 'inserted' } | { readonly outcome: 'duplicate'; readonly values: readonly string[] };
 
@@ -23,6 +26,8 @@ export interface NumberRepository {
    * must be `expectedVersion + 1`; anything else is a programmer error and throws.
    */
   saveIfVersion(number: NumberRecord, expectedVersion: number): Promise<SaveOutcome>;
+  // With a region fence (Postgres adapter given a region), the same transaction first checks that the region
+  // owns the number's block, under a lock an ownership transfer must wait for; `not_owner` otherwise.
   /** Adds new numbers (version 1), all or none; `duplicate` names values that already exist (nothing inserted). */
   insertNew(numbers: readonly NumberRecord[]): Promise<InsertOutcome>;
   /** Which of these values already exist in the inventory. */

@@ -25,7 +25,7 @@ tenant_pool.manage  any   any      -          -       -      -             -    
 audit.read          any   -        any        any     -      -             -       -
 audit.verify        any   -        any        any     -      -             -       any
 export.read         any   -        any        any     -      -             -       -
-export.run          any   -        -          -       -      -             -       any
+export.run          any   -        any        -       -      -             -       any
 `;
 
 const rows = MATRIX.trim().split('\n').map((line) => line.trim().split(/\s+/));

@@ -1,5 +1,5 @@
 import { status } from '@grpc/grpc-js';
-import { injectTraceContext } from '@sms/tracing';
+import { injectTraceContext, SpanKind, SpanStatusCode, withSpan } from '@sms/tracing';
 import type { LeaseCheckResult, SenderLeaseChecker } from '../../application/ports/sender-lease-checker.port.js';
 import type { ServiceTokenSource } from '../service-token.js';
 import { NumberingCallError } from './numbering-contract.js';
@@ -19,6 +19,8 @@ export interface GrpcSenderLeaseCheckerOptions {
 // Answers that say the request itself is wrong for this sender: retrying cannot help.
 const PERMANENT = new Set<number>([status.INVALID_ARGUMENT, status.NOT_FOUND]);
 
+const RPC_SERVICE = 'sms.numbering.v1.Numbering';
+
 /**
  * {@link SenderLeaseChecker} over numbering-service's gRPC `ValidateLease` (proto
  * `sms.numbering.v1`), with the orchestrator's service token and the W3C trace context in the
@@ -31,20 +33,40 @@ const PERMANENT = new Set<number>([status.INVALID_ARGUMENT, status.NOT_FOUND]);
 export class GrpcSenderLeaseChecker implements SenderLeaseChecker {
   constructor(private readonly options: GrpcSenderLeaseCheckerOptions) {}
 
-  async check(query: Parameters<SenderLeaseChecker['check']>[0]): Promise<LeaseCheckResult> {
+  /**
+   * One CLIENT span per call (`sms.numbering.v1.Numbering/ValidateLease`), whose context goes to
+   * numbering-service as `traceparent` in the metadata, so its SERVER span is this span's child.
+   */
+  check(query: Parameters<SenderLeaseChecker['check']>[0]): Promise<LeaseCheckResult> {
+    return withSpan(
+      `${RPC_SERVICE}/ValidateLease`,
+      async (span) => {
+        const { result, grpcCode } = await this.call(query);
+        span.setAttribute('rpc.grpc.status_code', grpcCode);
+        span.setAttribute('orch.lease_check', result.outcome);
+        if (result.outcome === 'unavailable') span.setStatus({ code: SpanStatusCode.ERROR, message: result.reason });
+        return result;
+      },
+      { kind: SpanKind.CLIENT, attributes: { 'rpc.system': 'grpc', 'rpc.service': RPC_SERVICE, 'rpc.method': 'ValidateLease' } },
+    );
+  }
+
+  private async call(query: Parameters<SenderLeaseChecker['check']>[0]): Promise<{ result: LeaseCheckResult; grpcCode: number }> {
     try {
       const response = await this.options.client.validateLease(
         { sender: query.sender.value, tenantId: query.tenantId, use: this.options.use ?? DEFAULT_SENDER_USE },
         { token: await this.options.tokens.token(), deadline: this.options.timeoutMs, metadata: injectTraceContext({}) },
       );
-      return response.valid ? { outcome: 'leased' } : { outcome: 'not-leased', reason: response.reason || 'not_leased' };
+      const result: LeaseCheckResult = response.valid ? { outcome: 'leased' } : { outcome: 'not-leased', reason: response.reason || 'not_leased' };
+      return { result, grpcCode: status.OK };
     } catch (error) {
       if (error instanceof NumberingCallError) {
-        const reason = `${status[error.grpcCode] ?? error.grpcCode}${error.code ? ` ${error.code}` : ''}: ${error.message}`;
-        if (PERMANENT.has(error.grpcCode)) return { outcome: 'not-leased', reason };
-        return { outcome: 'unavailable', reason: error.grpcCode === status.DEADLINE_EXCEEDED ? `timed out: ${reason}` : reason };
+        const grpcCode = error.grpcCode;
+        const reason = `${status[grpcCode] ?? grpcCode}${error.code ? ` ${error.code}` : ''}: ${error.message}`;
+        if (PERMANENT.has(grpcCode)) return { result: { outcome: 'not-leased', reason }, grpcCode };
+        return { result: { outcome: 'unavailable', reason: grpcCode === status.DEADLINE_EXCEEDED ? `timed out: ${reason}` : reason }, grpcCode };
       }
-      return { outcome: 'unavailable', reason: error instanceof Error ? error.message : String(error) };
+      return { result: { outcome: 'unavailable', reason: error instanceof Error ? error.message : String(error) }, grpcCode: status.UNKNOWN };
     }
   }
 }
