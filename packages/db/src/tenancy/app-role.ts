@@ -61,10 +61,18 @@ async function ensureInTransaction<DB>(db: Kysely<DB>, options: EnsureAppRoleOpt
     const statement = options.login
       ? `CREATE ROLE ${role} LOGIN ${attributes} PASSWORD ${pg.escapeLiteral(options.login.password)}`
       : `CREATE ROLE ${role} NOLOGIN ${attributes}`;
-    await sql.raw(statement).execute(db);
+    // The advisory lock is per database, roles are per cluster: a caller in another database may
+    // create the same role at this moment. Then this one finds it created (and re-checks it below).
+    await tolerateConcurrentCatalogChange(db, () => sql.raw(statement).execute(db));
+    const created = await sql<{ rolsuper: boolean; rolbypassrls: boolean }>`
+      SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = ${options.role}`.execute(db);
+    if (created.rows[0]?.rolsuper === true || created.rows[0]?.rolbypassrls === true) {
+      throw new UnsafeAppRoleError(`role ${options.role} is a superuser or has BYPASSRLS; row-level security would not apply to it`);
+    }
   }
   for (const member of options.members ?? []) {
-    await sql.raw(`GRANT ${role} TO ${quoteIdentifier(member, 'member role')}`).execute(db);
+    const grant = `GRANT ${role} TO ${quoteIdentifier(member, 'member role')}`;
+    await tolerateConcurrentCatalogChange(db, () => sql.raw(grant).execute(db), { retry: true });
   }
   if (options.schemas.length > 0) {
     const owned = await sql<{ table: string }>`
@@ -88,6 +96,32 @@ async function ensureInTransaction<DB>(db: Kysely<DB>, options: EnsureAppRoleOpt
         ].join(';\n'),
       )
       .execute(db);
+  }
+}
+
+// duplicate_object, unique_violation (two CREATE ROLE racing on pg_authid), and "tuple concurrently
+// updated" (two GRANTs of one membership racing on pg_auth_members, SQLSTATE XX000).
+const CONCURRENT_CATALOG_CHANGE = new Set(['42710', '23505', 'XX000']);
+
+/**
+ * Runs a cluster-wide catalog change inside a savepoint; if it fails because another session (in
+ * another database, out of reach of the advisory lock) made the same change at the same moment, the
+ * savepoint is rolled back and the change counts as made (or, with `retry`, is tried once more).
+ */
+async function tolerateConcurrentCatalogChange<DB>(db: Kysely<DB>, change: () => Promise<unknown>, options: { retry?: boolean } = {}): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await sql.raw('SAVEPOINT sms_role_change').execute(db);
+    try {
+      await change();
+      await sql.raw('RELEASE SAVEPOINT sms_role_change').execute(db);
+      return;
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (typeof code !== 'string' || !CONCURRENT_CATALOG_CHANGE.has(code) || attempt >= 3) throw error;
+      if (code === 'XX000' && !/concurrently updated/i.test(error instanceof Error ? error.message : '')) throw error;
+      await sql.raw('ROLLBACK TO SAVEPOINT sms_role_change').execute(db);
+      if (!options.retry) return;
+    }
   }
 }
 

@@ -31,6 +31,31 @@ describe('ensureAppRole', () => {
     expect(privileges.rows[0]?.ok).toBe(true);
   });
 
+  it('creates one role from several databases at once (the advisory lock covers one database only)', async () => {
+    const others = await Promise.all([createFreshDatabase('roles_a'), createFreshDatabase('roles_b'), createFreshDatabase('roles_c')]);
+    const pools = others.map((other) => createDatabase({ url: other.url, poolMax: 4 }));
+    const shared = uniqueName('shared');
+    try {
+      for (const pool of pools) await sql.raw(`CREATE SCHEMA "${schema}"; CREATE TABLE "${schema}".t (id integer)`).execute(pool.db);
+      // Several rounds: the race is on the first CREATE ROLE of a new name, so each round uses a new one.
+      for (let round = 0; round < 5; round++) {
+        const role = `${shared}_${round}`;
+        await Promise.all(pools.flatMap((pool) => [ensureAppRole({ db: pool.db, role, schemas: [schema] }), ensureAppRole({ db: pool.db, role, schemas: [schema], members: ['postgres'] })]));
+        for (const pool of pools) {
+          const granted = await sql<{ ok: boolean }>`SELECT has_table_privilege(${role}, ${`"${schema}".t`}, 'INSERT') AS ok`.execute(pool.db);
+          expect(granted.rows[0]?.ok).toBe(true);
+        }
+      }
+    } finally {
+      for (let round = 0; round < 5; round++) {
+        for (const pool of pools) await sql.raw(`DROP OWNED BY "${shared}_${round}"`).execute(pool.db).catch(() => undefined);
+        await dropAppRole(database.db, `${shared}_${round}`).catch(() => undefined);
+      }
+      await Promise.all(pools.map((pool) => pool.close()));
+      await Promise.all(others.map((other) => other.drop()));
+    }
+  });
+
   it('grants the role privileges on tables created after it', async () => {
     await ensureAppRole({ db: database.db, role: roles[0] ?? '', schemas: [schema] });
 
