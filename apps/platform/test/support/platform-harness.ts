@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomInt } from 'node:crypto';
 import { Redis } from 'ioredis';
+import type pg from 'pg';
 import { createDevSigner, devKeyDir } from '@sms/auth';
 import type { DevSigner } from '@sms/auth';
 import { serviceRoles } from '@sms/db';
@@ -22,6 +23,8 @@ const SERVICE_COUNT = 6;
 /** config-service's Redis resolution cache (its key prefix is fixed in its service definition). */
 const RESOLUTION_PREFIX = 'config:{resolution}:';
 const RESOLUTION_EPOCH_KEY = `${RESOLUTION_PREFIX}epoch`;
+/** Advisory lock (in the server's admin database) serialising the harnesses' starts and role drops. */
+const ROLES_LOCK = 'sms.platform-harness.roles';
 
 export interface PlatformHarnessOptions {
   /** Names this run's database, streams and folder. */
@@ -50,6 +53,19 @@ export interface JsonAnswer<T = Record<string, unknown>> {
   readonly body: T;
 }
 
+/** The statuses a message ends in (sms-orchestrator docs/api.md). */
+export const FINAL_STATUSES: readonly string[] = ['delivered', 'undelivered', 'failed', 'expired', 'rejected'];
+
+/** One item of a `POST /v1/sms/bulk` answer. */
+export interface BulkItem {
+  readonly index: number;
+  readonly to: string;
+  readonly status: 'accepted' | 'rejected';
+  readonly message_id?: string;
+  readonly segments?: number;
+  readonly [member: string]: unknown;
+}
+
 /** A message as `GET /v1/sms/{id}` answers it. */
 export interface MessageView {
   readonly message_id: string;
@@ -68,6 +84,8 @@ export interface PlatformHarness {
   /** This run's tenant (a unique id, so parallel runs share no Redis keys) and its leased short code. */
   readonly tenantId: string;
   readonly shortCode: string;
+  /** This run's database (an administrator's URL: reads every service's schema, row-level security aside). */
+  readonly databaseUrl: string;
   readonly urls: {
     readonly orchestrator: string;
     readonly operatorManagement: string;
@@ -85,8 +103,19 @@ export interface PlatformHarness {
   token(request?: TokenRequest): Promise<string>;
   /** `POST /v1/sms/send` as the run's tenant. */
   send(body: Record<string, unknown>, headers?: Record<string, string>): Promise<JsonAnswer>;
+  /** `POST /v1/sms/bulk` as the run's tenant. */
+  bulk(body: Record<string, unknown>, headers?: Record<string, string>): Promise<JsonAnswer<{ accepted_count?: number; rejected_count?: number; items?: BulkItem[] }>>;
   /** `GET /v1/sms/{id}` as the run's tenant. */
   message(id: string): Promise<JsonAnswer<MessageView>>;
+  /**
+   * Polls every message (a few at a time) until each has one of `statuses`; resolves with the last
+   * view of each by id, or fails naming how many are still elsewhere after `timeoutMs`.
+   */
+  waitForAllStatuses(ids: readonly string[], statuses: readonly string[], timeoutMs?: number): Promise<Map<string, MessageView>>;
+  /** The operator id routing-engine answers for a destination now (null when it answers no route). */
+  routeOf(destination: string): Promise<string | null>;
+  /** operator-management's current health state of an operator (`up`, `degraded`, `down`, `unknown`). */
+  healthOf(operatorCode: string): Promise<string>;
   /** Polls the message until its status is one of `statuses`; fails with the last view after `timeoutMs`. */
   waitForStatus(id: string, statuses: readonly string[], timeoutMs?: number): Promise<MessageView>;
   /** Waits until routing-engine routes a destination of every operator to it (health reached it). */
@@ -119,15 +148,14 @@ export async function startPlatformHarness(options: PlatformHarnessOptions = {})
   const fresh: FreshDatabase = await createFreshDatabase(label);
   const dataDir = await mkdtemp(join(tmpdir(), `${label}-`));
   const roles = SERVICE_SCHEMAS.flatMap((schema) => Object.values(serviceRoles(schema)));
-  const existing = await withAdmin((client) => client.query<{ rolname: string }>('SELECT rolname FROM pg_roles WHERE rolname = ANY($1::text[])', [roles]));
-  const rolesCreatedHere = roles.filter((role) => !existing.rows.some((row) => row.rolname === role));
+  let rolesCreatedHere: string[] = [];
   const epochCreatedHere = !(await withRedis((redis) => redis.exists(RESOLUTION_EPOCH_KEY)));
 
   const cleanup = async (platform: Platform | null): Promise<void> => {
     await platform?.stop('test cleanup');
     await deleteStreams(PLATFORM_STREAMS.map((name) => `${streamPrefix}${name}`));
     await fresh.drop();
-    await withAdmin(async (client) => {
+    await withRolesLock(async (client) => {
       for (const role of rolesCreatedHere) {
         // A run started meanwhile may hold privileges through the role in its own database; it drops it then.
         await client.query(`DROP ROLE IF EXISTS "${role}"`).catch(() => undefined);
@@ -160,7 +188,11 @@ export async function startPlatformHarness(options: PlatformHarnessOptions = {})
       PLATFORM_SIMULATOR_BASE_PORT: String(basePort + SERVICE_COUNT + 1),
       ...options.env,
     };
-    current = await start(topology, env);
+    current = await withRolesLock(async (client) => {
+      const existing = await client.query<{ rolname: string }>('SELECT rolname FROM pg_roles WHERE rolname = ANY($1::text[])', [roles]);
+      rolesCreatedHere = roles.filter((role) => !existing.rows.some((row) => row.rolname === role));
+      return start(topology, env);
+    });
   } catch (error) {
     await cleanup(null);
     throw error;
@@ -191,7 +223,9 @@ export async function startPlatformHarness(options: PlatformHarnessOptions = {})
       ...(request.service ? { serviceName: request.service } : {}),
     });
   };
-  const tenantHeaders = async (): Promise<Record<string, string>> => ({ authorization: `Bearer ${await token()}`, 'x-tenant-id': tenantId });
+  // One tenant token for the run: minting (signing) one per request costs the platform's CPU in bulk waits.
+  let tenantToken: Promise<string> | undefined;
+  const tenantHeaders = async (): Promise<Record<string, string>> => ({ authorization: `Bearer ${await (tenantToken ??= token())}`, 'x-tenant-id': tenantId });
 
   const message = async (id: string): Promise<JsonAnswer<MessageView>> => {
     const response = await fetch(`${urls.orchestrator}/v1/sms/${encodeURIComponent(id)}`, { headers: await tenantHeaders() });
@@ -205,6 +239,7 @@ export async function startPlatformHarness(options: PlatformHarnessOptions = {})
     topology,
     tenantId,
     shortCode,
+    databaseUrl: fresh.url,
     urls,
     get simulators() {
       return current.simulators;
@@ -228,7 +263,62 @@ export async function startPlatformHarness(options: PlatformHarnessOptions = {})
       });
       return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, unknown> };
     },
+    async bulk(body, headers = {}) {
+      const response = await fetch(`${urls.orchestrator}/v1/sms/bulk`, {
+        method: 'POST',
+        headers: { ...(await tenantHeaders()), 'content-type': 'application/json', ...headers },
+        body: JSON.stringify(body),
+      });
+      return { status: response.status, headers: response.headers, body: (await response.json()) as { items?: BulkItem[] } };
+    },
     message,
+    async waitForAllStatuses(ids, statuses, timeoutMs = 60_000) {
+      const deadline = Date.now() + timeoutMs;
+      const done = new Map<string, MessageView>();
+      const open = [...new Set(ids)];
+      // In order, eight at a time, waiting on a group until it is done: messages finish roughly in the
+      // order they were sent, so each is read about once instead of once per round.
+      for (let start = 0; start < open.length; start += 8) {
+        let group = open.slice(start, start + 8);
+        for (;;) {
+          const views = await Promise.all(group.map((id) => message(id)));
+          group = group.filter((id, index) => {
+            const view = views[index];
+            if (view !== undefined && view.status === 200 && statuses.includes(view.body.status)) {
+              done.set(id, view.body);
+              return false;
+            }
+            return true;
+          });
+          if (group.length === 0) break;
+          if (Date.now() > deadline) {
+            const left = open.length - done.size;
+            const sample = await message(group[0] ?? '');
+            throw new Error(`${left} of ${open.length} messages did not reach ${statuses.join(' or ')} within ${timeoutMs} ms; e.g. ${JSON.stringify(sample.body)}`);
+          }
+          await sleep(250);
+        }
+      }
+      return done;
+    },
+    async routeOf(destination) {
+      const serviceToken = await token({ tenantId: null, roles: ['service'], service: 'sms-orchestrator' });
+      const response = await fetch(`${urls.routingEngine}/v1/routes/resolve`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${serviceToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ tenant_id: tenantId, destination, sender: { kind: 'short_code', value: shortCode } }),
+      });
+      const body = (await response.json()) as { operator_id?: string };
+      return response.status === 200 && typeof body.operator_id === 'string' ? body.operator_id : null;
+    },
+    async healthOf(operatorCode) {
+      const staff = await token({ tenantId: null, roles: ['ops-admin'] });
+      const id = encodeURIComponent(seeded.operators.find((o) => o.code === operatorCode)?.operatorId ?? operatorCode);
+      const response = await fetch(`${urls.operatorManagement}/v1/operators/${id}/health`, { headers: { authorization: `Bearer ${staff}` } });
+      const body = (await response.json()) as { state?: string };
+      if (response.status !== 200 || typeof body.state !== 'string') throw new Error(`operator-management answered ${response.status} for the health of ${operatorCode}: ${JSON.stringify(body)}`);
+      return body.state;
+    },
     async waitForStatus(id, statuses, timeoutMs = 30_000) {
       const deadline = Date.now() + timeoutMs;
       let last: JsonAnswer<MessageView> | undefined;
@@ -259,7 +349,7 @@ export async function startPlatformHarness(options: PlatformHarnessOptions = {})
     },
     async restart() {
       await current.stop('test restart');
-      current = await start(topology, env);
+      current = await withRolesLock(() => start(topology, env));
     },
     stop: () => cleanup(current),
   };
@@ -267,6 +357,23 @@ export async function startPlatformHarness(options: PlatformHarnessOptions = {})
 
 const start = (topology: PlatformTopology, env: NodeJS.ProcessEnv): Promise<Platform> =>
   startPlatform({ topology, env, handleSignals: false, announce: () => undefined });
+
+/**
+ * Runs `use` while holding a lock shared by every harness on the PostgreSQL server. The services
+ * create their roles (cluster-wide objects) at start under an advisory lock of their own database,
+ * which does not keep two runs in two databases apart: two platforms starting at once would both
+ * find a role missing and one CREATE ROLE would fail. Starts and role drops take this lock instead.
+ */
+async function withRolesLock<T>(use: (client: pg.Client) => Promise<T>): Promise<T> {
+  return withAdmin(async (client) => {
+    await client.query('SELECT pg_advisory_lock(hashtext($1))', [ROLES_LOCK]);
+    try {
+      return await use(client);
+    } finally {
+      await client.query('SELECT pg_advisory_unlock(hashtext($1))', [ROLES_LOCK]).catch(() => undefined);
+    }
+  });
+}
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
