@@ -1,7 +1,15 @@
 import type { Bus } from '@sms/bus';
 import type { Clock, IdGenerator } from '@sms/kernel';
 import type { Logger } from '@sms/logging';
+import { SMPP_STATUS } from '../../domain/submit-retry-policy.js';
 import type { BindState } from '../smpp/smpp-connection.js';
+
+/**
+ * Flow-control answers: the SMSC is up and asks the gateway to slow down, which it does (pacing and
+ * resubmission). Counting them as errors would mark a busy operator down at operator-management and
+ * move its traffic to the failover operators, so they do not count towards the error rate.
+ */
+const FLOW_CONTROL: ReadonlySet<number> = new Set([SMPP_STATUS.ESME_RTHROTTLED, SMPP_STATUS.ESME_RMSGQFUL]);
 
 /** The NATS subject operator-management ingests health reports from (its docs/events.md, "Consumed"). */
 export const HEALTH_REPORT_SUBJECT = 'ops.health.report';
@@ -74,7 +82,7 @@ export class BindHealthReporter {
     const window = this.windows.get(connectionId);
     if (window === undefined) return;
     window.responses += 1;
-    if (commandStatus !== 0) window.failures += 1;
+    if (commandStatus !== SMPP_STATUS.ESME_ROK && !FLOW_CONTROL.has(commandStatus)) window.failures += 1;
     window.latencySumMs += latencyMs;
   }
 

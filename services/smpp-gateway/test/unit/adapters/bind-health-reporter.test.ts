@@ -94,10 +94,20 @@ describe('bind health reporter', () => {
     reporter.snapshot('roshan-1');
     reporter.onSubmitResponse('roshan-1', 0, 100);
     reporter.onSubmitResponse('roshan-1', 0, 200);
-    reporter.onSubmitResponse('roshan-1', 0x58, 300);
+    reporter.onSubmitResponse('roshan-1', 0x45, 300);
     reporter.onSubmitResponse('roshan-1', 0, 400);
     clock.advance(2000);
     expect(reporter.snapshot('roshan-1')).toMatchObject({ latencyMs: 250, errorRate: 0.25, throughputPerSecond: 2, at: '2026-11-23T10:00:02.000Z' });
+  });
+
+  it('does not count flow control (ESME_RTHROTTLED, ESME_RMSGQFUL) as errors, so a busy SMSC is not reported failing', () => {
+    const { reporter } = setup();
+    reporter.snapshot('roshan-1');
+    reporter.onSubmitResponse('roshan-1', 0x58, 10);
+    reporter.onSubmitResponse('roshan-1', 0x14, 10);
+    reporter.onSubmitResponse('roshan-1', 0x08, 10);
+    reporter.onSubmitResponse('roshan-1', 0, 10);
+    expect(reporter.snapshot('roshan-1')).toMatchObject({ errorRate: 0.25 });
   });
 
   it('starts a new measuring window after each report', () => {
