@@ -56,6 +56,13 @@ export interface SubscriptionSpec {
   readonly deadLetterSubject?: string;
   /** How long a handler may run before the message is redelivered. Default 30 s. */
   readonly ackWaitMs?: number;
+  /**
+   * Every subscription (every replica) receives every message, instead of sharing them: for state each process
+   * keeps in memory (an access policy, a local cache) that an event makes stale. The subscription gets a consumer
+   * of its own (named after `durable`) that starts with the messages published after it subscribed and is removed
+   * when the subscription stops (and by the server after a while if the process died). Default false.
+   */
+  readonly fanOut?: boolean;
 }
 
 export interface DeliveredMessage {

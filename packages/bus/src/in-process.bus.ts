@@ -67,6 +67,7 @@ class InProcessBus implements Bus {
   private readonly retained: StoredMessage[] = [];
   private readonly consumers = new Map<string, DurableConsumer>();
   private sequence = 0;
+  private fanOutCount = 0;
   private closed = false;
 
   constructor(options: InProcessBusOptions) {
@@ -92,6 +93,18 @@ class InProcessBus implements Bus {
   async subscribe(spec: SubscriptionSpec, handler: MessageHandler): Promise<Subscription> {
     if (this.closed) throw new BusUnavailableError('the in-process bus is closed');
     const policy = deliveryPolicyFor(spec, this.deadLetterPrefix);
+    if (spec.fanOut === true) {
+      // A consumer of its own, starting now, gone with the subscription.
+      const key = `${spec.durable}~fan-out~${++this.fanOutCount}`;
+      const own = new DurableConsumer(this, spec.durable, [...spec.subjects], policy);
+      this.consumers.set(key, own);
+      const subscription = new InProcessSubscription(own, handler, this.concurrency, () => {
+        this.consumers.delete(key);
+        return own.close();
+      });
+      own.attach(subscription);
+      return subscription;
+    }
     let consumer = this.consumers.get(spec.durable);
     if (!consumer) {
       consumer = new DurableConsumer(this, spec.durable, [...spec.subjects], policy);
@@ -361,6 +374,8 @@ class InProcessSubscription implements Subscription {
     private readonly consumer: DurableConsumer,
     readonly handler: MessageHandler,
     private readonly concurrency: number,
+    /** Run once stopped and idle (a fan-out subscription removes its own consumer). */
+    private onStopped?: () => Promise<void>,
   ) {}
 
   hasCapacity(): boolean {
@@ -383,5 +398,8 @@ class InProcessSubscription implements Subscription {
     this.stopped = true;
     this.consumer.detach(this);
     if (this.inFlight > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+    const onStopped = this.onStopped;
+    this.onStopped = undefined;
+    await onStopped?.();
   }
 }

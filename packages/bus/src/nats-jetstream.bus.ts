@@ -80,6 +80,8 @@ const SYSTEM = 'nats';
 const DEFAULT_DUPLICATE_WINDOW_MS = 2 * 60_000;
 const DEFAULT_DEAD_LETTER_MAX_AGE_MS = 14 * 24 * 3600_000;
 const RESUBSCRIBE_DELAY_MS = 1000;
+/** A fan-out consumer nobody pulls from for this long is removed by the server. */
+const FAN_OUT_INACTIVE_MS = 10 * 60_000;
 
 /**
  * Connects to NATS, creates or updates the configured streams and the dead-letter stream, and returns a {@link Bus}
@@ -209,7 +211,7 @@ class NatsJetStreamBus implements Bus {
     if (this.closing) throw new BusUnavailableError('the NATS bus is closed');
     const policy = deliveryPolicyFor(spec, this.settings.deadLetterPrefix);
     const consumers = await this.ensureConsumers(spec, policy);
-    const subscription = new NatsSubscription(this, spec.durable, policy, handler, consumers, this.settings);
+    const subscription = new NatsSubscription(this, spec.durable, policy, handler, [...consumers], this.settings);
     this.subscriptions.add(subscription);
     subscription.start();
     return subscription;
@@ -319,6 +321,13 @@ class NatsJetStreamBus implements Bus {
       byStream.set(stream, [...(byStream.get(stream) ?? []), subject]);
     }
     const refs: ConsumerRef[] = [];
+    if (spec.fanOut === true) {
+      for (const [stream, subjects] of byStream) {
+        const groups = this.supportsMultipleFilters() ? [subjects] : subjects.map((subject) => [subject]);
+        for (const group of groups) refs.push(await this.createFanOutConsumer(stream, group, policy));
+      }
+      return refs;
+    }
     for (const [stream, subjects] of byStream) {
       if (subjects.length === 1 || this.supportsMultipleFilters()) {
         refs.push(await this.ensureConsumer(stream, spec.durable, subjects, policy));
@@ -362,6 +371,33 @@ class NatsJetStreamBus implements Bus {
     return { stream, name };
   }
 
+  /**
+   * An ephemeral consumer of this subscription's own: it starts with the messages published from now on, and the
+   * server removes it once nobody has pulled from it for {@link FAN_OUT_INACTIVE_MS} (a process that died), besides
+   * the subscription deleting it when it stops.
+   */
+  async createFanOutConsumer(stream: string, subjects: string[], policy: DeliveryPolicy): Promise<ConsumerRef> {
+    const info = await this.jsm.consumers.add(stream, {
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.New,
+      ack_wait: nanos(policy.ackWaitMs),
+      max_deliver: -1,
+      inactive_threshold: nanos(FAN_OUT_INACTIVE_MS),
+      ...(subjects.length === 1
+        ? { filter_subject: this.settings.namespace.wire(subjects[0] ?? '') }
+        : { filter_subjects: subjects.map((subject) => this.settings.namespace.wire(subject)) }),
+    });
+    return { stream, name: info.name, fanOut: { subjects } };
+  }
+
+  /** @internal Removes a fan-out subscription's consumer (best effort: the server removes it anyway when idle). */
+  async deleteConsumer(ref: ConsumerRef): Promise<void> {
+    if (this.nc.isClosed()) return;
+    await withTimeout(this.jsm.consumers.delete(ref.stream, ref.name), this.settings.requestTimeoutMs, 'consumer delete').catch(
+      () => undefined,
+    );
+  }
+
   private async streamFor(subject: string): Promise<string> {
     const configured = this.settings.streams.find((s) => s.subjects.some((own) => subjectCovers(own, subject)));
     if (configured) return configured.name;
@@ -395,6 +431,8 @@ class NatsJetStreamBus implements Bus {
 interface ConsumerRef {
   readonly stream: string;
   readonly name: string;
+  /** Set for a fan-out subscription's own ephemeral consumer. */
+  readonly fanOut?: { readonly subjects: string[] };
 }
 
 class NatsSubscription implements Subscription {
@@ -409,14 +447,14 @@ class NatsSubscription implements Subscription {
     private readonly durable: string,
     private readonly policy: DeliveryPolicy,
     private readonly handler: MessageHandler,
-    private readonly consumers: readonly ConsumerRef[],
+    private readonly consumers: ConsumerRef[],
     private readonly settings: BusSettings,
   ) {
     this.pool = new HandlerPool(settings.concurrency);
   }
 
   start(): void {
-    this.loops = this.consumers.map((ref) => this.consumeLoop(ref));
+    this.loops = this.consumers.map((_, index) => this.consumeLoop(index));
   }
 
   stop(): Promise<void> {
@@ -425,17 +463,28 @@ class NatsSubscription implements Subscription {
       await Promise.all([...this.active].map((messages) => messages.close().catch(() => undefined)));
       await Promise.all(this.loops);
       await this.pool.idle();
+      await Promise.all(this.consumers.filter((ref) => ref.fanOut !== undefined).map((ref) => this.bus.deleteConsumer(ref)));
       this.bus.forget(this);
     })();
     return this.stopped;
   }
 
-  /** Pulls messages until stopped; if the pull ends for another reason (a deleted consumer), it starts again. */
-  private async consumeLoop(ref: ConsumerRef): Promise<void> {
+  /**
+   * Pulls messages until stopped; if the pull ends for another reason (a deleted consumer), it starts again. A
+   * fan-out consumer the server removed (after a long disconnection) is created anew.
+   */
+  private async consumeLoop(index: number): Promise<void> {
     while (!this.stopping) {
       let messages: ConsumerMessages | undefined;
+      const ref = this.consumers[index];
+      if (ref === undefined) return;
       try {
-        const consumer = await this.bus.jetStream.consumers.get(ref.stream, ref.name);
+        const consumer = await this.bus.jetStream.consumers.get(ref.stream, ref.name).catch(async (error: unknown) => {
+          if (ref.fanOut === undefined || !(error instanceof JetStreamApiError) || error.code !== JetStreamApiCodes.ConsumerNotFound) throw error;
+          const recreated = await this.bus.createFanOutConsumer(ref.stream, ref.fanOut.subjects, this.policy);
+          this.consumers[index] = recreated;
+          return this.bus.jetStream.consumers.get(recreated.stream, recreated.name);
+        });
         if (this.stopping) return;
         messages = await consumer.consume({ max_messages: this.settings.concurrency });
         this.active.add(messages);

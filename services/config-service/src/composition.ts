@@ -9,7 +9,7 @@ import type { Logger } from '@sms/logging';
 import { OutboxRelay } from '@sms/outbox';
 import type { Registry } from 'prom-client';
 import { CedarAccessPolicy } from './adapters/authorization/cedar-access-policy.js';
-import { startChangeEventsConsumer } from './adapters/nats/change-events.consumer.js';
+import { startChangeEventsConsumer, startPolicyChangeListener } from './adapters/nats/change-events.consumer.js';
 import { configSubjects } from './adapters/nats/subjects.js';
 import type { ConfigSubjects } from './adapters/nats/subjects.js';
 import { startTenantEventsConsumer } from './adapters/nats/tenant-events.consumer.js';
@@ -216,10 +216,10 @@ export async function startConfigService(options: ConfigServiceOptions): Promise
         bus,
         subjects,
         invalidate: new InvalidateResolutionCacheUseCase({ cache }),
-        onPolicyChanged: () => reload('event'),
         metrics,
         logger: logger.child({ component: 'change-events' }),
       }),
+      await startPolicyChangeListener({ bus, subjects, onPolicyChanged: () => reload('event') }),
     );
     const interval = setInterval(() => void reload('timer'), options.policyReloadIntervalMs ?? 30_000);
     interval.unref();

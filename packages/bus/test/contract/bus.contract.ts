@@ -121,6 +121,48 @@ export function describeBusContract(name: string, factory: () => Promise<BusUnde
       expect([...received].sort()).toEqual([...ids].sort());
     });
 
+    it('gives every message to each fan-out subscription, from the moment it subscribed', async () => {
+      await ctx.bus.publish(subject('policy.changed'), bytes('old'), { msgId: 'before-any' });
+      const first: DeliveredMessage[] = [];
+      const second: DeliveredMessage[] = [];
+      await subscribe({ durable: 'policy', subjects: [subject('policy.>')], fanOut: true }, recorder(first));
+      await subscribe({ durable: 'policy', subjects: [subject('policy.>')], fanOut: true }, recorder(second));
+
+      for (const id of ['p-1', 'p-2', 'p-3']) await ctx.bus.publish(subject('policy.changed'), bytes(id), { msgId: id });
+
+      await vi.waitFor(() => expect(first.map((m) => m.msgId)).toEqual(['p-1', 'p-2', 'p-3']), WAIT);
+      await vi.waitFor(() => expect(second.map((m) => m.msgId)).toEqual(['p-1', 'p-2', 'p-3']), WAIT);
+      await sleep(QUIET_MS);
+      expect(first).toHaveLength(3);
+      expect(second).toHaveLength(3);
+    });
+
+    it('redelivers a failed message to the fan-out subscription that failed it', async () => {
+      const attempts: number[] = [];
+      await subscribe({ durable: 'policy', subjects: [subject('policy.>')], fanOut: true, ...FAST }, (m) => {
+        attempts.push(m.deliveryAttempt);
+        return m.deliveryAttempt < 2 ? Promise.reject(new Error('not yet')) : Promise.resolve();
+      });
+
+      await ctx.bus.publish(subject('policy.changed'), bytes('x'), { msgId: 'retry-me' });
+
+      await vi.waitFor(() => expect(attempts).toEqual([1, 2]), WAIT);
+    });
+
+    it('keeps nothing for a stopped fan-out subscription: a new one starts with new messages', async () => {
+      const received: DeliveredMessage[] = [];
+      const first = await subscribe({ durable: 'policy', subjects: [subject('policy.>')], fanOut: true }, recorder(received));
+      await ctx.bus.publish(subject('policy.changed'), bytes('1'), { msgId: 'seen' });
+      await vi.waitFor(() => expect(received).toHaveLength(1), WAIT);
+      await first.stop();
+
+      await ctx.bus.publish(subject('policy.changed'), bytes('2'), { msgId: 'while-stopped' });
+      await subscribe({ durable: 'policy', subjects: [subject('policy.>')], fanOut: true }, recorder(received));
+      await ctx.bus.publish(subject('policy.changed'), bytes('3'), { msgId: 'after' });
+
+      await vi.waitFor(() => expect(received.map((m) => m.msgId)).toEqual(['seen', 'after']), WAIT);
+    });
+
     it('resumes a durable where it stopped, delivering what was published meanwhile', async () => {
       const received: DeliveredMessage[] = [];
       const first = await subscribe({ durable: 'worker', subjects: [subject('orders.*')] }, recorder(received));

@@ -76,4 +76,20 @@ describe('connectNatsBus: streams and publish errors', () => {
     await expect(publishing).rejects.toThrow(BusUnavailableError);
     await expect(publishing).rejects.toThrow(/no JetStream stream captures this subject/);
   });
+
+  it('removes a fan-out subscription\'s own consumer when it stops', async () => {
+    const stream = uniqueName('setup');
+    const bus = await connectWith(stream, [`${stream}.>`]);
+    const count = async (): Promise<number> => {
+      let n = 0;
+      for await (const _ of jsm.consumers.list(stream)) n++;
+      return n;
+    };
+
+    const subscriptions = await Promise.all([1, 2].map(() => bus.subscribe({ durable: 'cache', subjects: [`${stream}.x`], fanOut: true }, () => Promise.resolve())));
+    expect(await count()).toBe(2);
+
+    await Promise.all(subscriptions.map((s) => s.stop()));
+    expect(await count()).toBe(0);
+  });
 });

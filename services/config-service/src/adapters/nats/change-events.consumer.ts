@@ -14,8 +14,6 @@ export interface ChangeEventsConsumerOptions {
   readonly bus: Bus;
   readonly subjects: ConfigSubjects;
   readonly invalidate: InvalidateResolutionCacheUseCase;
-  /** Called on `config.policy.changed.v1` (reload the access policy of this replica). */
-  readonly onPolicyChanged: () => Promise<void>;
   readonly metrics: ConfigMetrics;
   readonly logger: Logger;
 }
@@ -33,7 +31,6 @@ export function startChangeEventsConsumer(options: ChangeEventsConsumerOptions):
       if (!decoded.ok) throw new PermanentHandlerError(`malformed event on ${message.subject}: ${decoded.error}`);
       try {
         await options.invalidate.execute(decoded.value);
-        if (decoded.value.type === CONFIG_EVENT_TYPES.policyChanged) await options.onPolicyChanged();
         options.metrics.cacheInvalidations.inc({ outcome: 'ok' });
       } catch (error) {
         options.metrics.cacheInvalidations.inc({ outcome: 'error' });
@@ -41,5 +38,28 @@ export function startChangeEventsConsumer(options: ChangeEventsConsumerOptions):
         throw error;
       }
     },
+  );
+}
+
+/** Consumer name of the access-policy reload (one fan-out consumer per replica). */
+export const POLICY_CHANGES_DURABLE = 'config-service-access-policy';
+
+export interface PolicyChangeListenerOptions {
+  readonly bus: Bus;
+  readonly subjects: ConfigSubjects;
+  /** Reloads this replica's access policy. */
+  readonly onPolicyChanged: () => Promise<void>;
+}
+
+/**
+ * Reloads the access policy of THIS replica on `config.policy.changed.v1`. The policy lives in each
+ * replica's memory, so every replica must see every change: a fan-out subscription, not the shared
+ * durable above (with which one replica reloaded and the others waited for their periodic reload).
+ * A replica starting up loads the policy anyway, so it needs no events from before it subscribed.
+ */
+export function startPolicyChangeListener(options: PolicyChangeListenerOptions): Promise<Subscription> {
+  return options.bus.subscribe(
+    { durable: POLICY_CHANGES_DURABLE, subjects: [options.subjects.of(CONFIG_EVENT_TYPES.policyChanged)], fanOut: true, maxDeliver: 3, backoffMs: [200, 1000] },
+    () => options.onPolicyChanged(),
   );
 }
