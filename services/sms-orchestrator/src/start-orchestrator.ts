@@ -1,4 +1,3 @@
-import { hostname } from 'node:os';
 import type { Kysely } from 'kysely';
 import { createConfigClient, createHttpConfigTransport, subscribeInvalidations } from '@sms/config-client';
 import { authenticate, createDevSigner, devKeyDir } from '@sms/auth';
@@ -229,10 +228,10 @@ async function tenantSettingsFrom(env: OrchestratorEnv, context: ServiceContext,
       if (event.kind !== 'fallback-used' || event.why === 'unavailable') warning.warn(event.kind === 'fetch-failed' ? event.error : undefined, `configuration client: ${event.kind}`);
     },
   });
-  // Each replica keeps its own cache, so each needs every change event: a durable of its own.
-  const durable = `sms-orchestrator-config-${hostname().replace(/[^A-Za-z0-9_-]/g, '_')}`;
+  // Each replica keeps its own cache, so each needs every change event: a fan-out subscription (a
+  // consumer of its own, removed when the replica stops; its cache starts empty, so earlier events do not matter).
   try {
-    const subscription = await subscribeInvalidations(context.infra.bus, client, { durable });
+    const subscription = await subscribeInvalidations(context.infra.bus, client, { durable: 'sms-orchestrator-config', delivery: { fanOut: true } });
     closers.push({ name: 'config-service invalidations', close: () => subscription.stop() });
   } catch (error) {
     context.logger.warn({ err: error }, 'cannot subscribe to config-service change events; tenant settings refresh every 5 s');
