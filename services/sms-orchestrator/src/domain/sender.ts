@@ -6,10 +6,11 @@ import type { InvalidValue } from './invalid-value.js';
 
 export type SenderKind = 'msisdn' | 'short_code';
 
-const SHORT_CODE = /^[0-9]{3,8}$/;
+// As the numbering inventory holds them (numbering-service's number-value.ts): 3 to 6 digits, no leading zero.
+const SHORT_CODE = /^[1-9][0-9]{2,5}$/;
 
 /**
- * The originator of a message: an MSISDN in strict E.164, or a short code of 3 to 8 digits.
+ * The originator of a message: an MSISDN in strict E.164, or a short code of 3 to 6 digits without a leading zero.
  * Alphanumeric sender ids are not part of the numbering inventory, so they are refused.
  * Whether the sender is leased to the tenant is checked later, in the pipeline.
  */
@@ -26,8 +27,8 @@ export class Sender {
       return err(invalid('ORCH.INVALID_SENDER', 'is not a valid E.164 MSISDN'));
     }
     if (/^[0-9]+$/.test(raw)) {
-      return err(invalid('ORCH.INVALID_SENDER', 'a short code has 3 to 8 digits; an MSISDN must be E.164 with a leading +'));
+      return err(invalid('ORCH.INVALID_SENDER', 'a short code has 3 to 6 digits and no leading zero; an MSISDN must be E.164 with a leading +'));
     }
-    return err(invalid('ORCH.INVALID_SENDER', 'must be an E.164 MSISDN or a short code of 3 to 8 digits (alphanumeric senders are not supported)'));
+    return err(invalid('ORCH.INVALID_SENDER', 'must be an E.164 MSISDN or a short code of 3 to 6 digits (alphanumeric senders are not supported)'));
   }
 }

@@ -23,7 +23,7 @@ export const orchestratorErrors = defineErrors({
   'ORCH.INVALID_SENDER': {
     title: 'Invalid sender',
     status: 400,
-    cause: '`from` is neither a valid E.164 MSISDN nor a short code of 3 to 8 digits.',
+    cause: '`from` is neither a valid E.164 MSISDN nor a short code of 3 to 6 digits without a leading zero.',
   },
   'ORCH.INVALID_BODY': {
     title: 'Invalid message body',

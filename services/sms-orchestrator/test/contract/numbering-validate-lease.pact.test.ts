@@ -172,8 +172,8 @@ describe('the numbering-service ValidateLease contract (Pact; consumer: sms-orch
       });
   });
 
-  // The orchestrator accepts short codes of 3–8 digits, numbering knows 3–6: a longer one is refused as
-  // INVALID_ARGUMENT, which the orchestrator takes as permanent (the message is rejected, not retried).
+  // The submit API refuses such a sender before the pipeline (both sides hold 3–6 digits); should one reach
+  // numbering anyway, INVALID_ARGUMENT is taken as permanent (the message is rejected, not retried).
   it('takes a sender numbering refuses as malformed as not leased', async () => {
     await pact
       .addSynchronousInteraction('a ValidateLease call with a 7-digit short code')

@@ -6,7 +6,7 @@ import { MESSAGE_STATUSES } from '../../domain/message-status.js';
 // which names every bad field with its own code. Both end up in one ORCH.VALIDATION_FAILED answer.
 
 const to = z.string().describe('Destination MSISDN in E.164, e.g. +93791234567 (valid under libphonenumber metadata).');
-const from = z.string().describe('Sender: an E.164 MSISDN or a 3-8 digit short code, leased to the tenant.');
+const from = z.string().describe('Sender: an E.164 MSISDN or a 3-6 digit short code (no leading zero), leased to the tenant.');
 const body = z.string().describe('Message text. GSM-7 when every character is in the GSM 03.38 alphabet, else UCS-2.');
 const clientReference = z.string().describe('Your own reference, 1-64 characters; echoed in status events and callbacks.');
 const validityPeriod = z

@@ -12,15 +12,24 @@ describe('Sender', () => {
     expect(result.ok && result.value.kind).toBe('short_code');
   });
 
-  it('accepts a short code of eight digits', () => {
-    const result = Sender.parse('12345678');
+  it('accepts a short code of six digits', () => {
+    const result = Sender.parse('123456');
     expect(result.ok && result.value.kind).toBe('short_code');
+  });
+
+  it('refuses a short code of seven digits or with a leading zero, as the numbering inventory holds none', () => {
+    for (const raw of ['1234567', '12345678', '0445']) {
+      expect(Sender.parse(raw)).toEqual({
+        ok: false,
+        error: { code: 'ORCH.INVALID_SENDER', message: 'a short code has 3 to 6 digits and no leading zero; an MSISDN must be E.164 with a leading +' },
+      });
+    }
   });
 
   it('refuses a short code of two digits', () => {
     expect(Sender.parse('12')).toEqual({
       ok: false,
-      error: { code: 'ORCH.INVALID_SENDER', message: 'a short code has 3 to 8 digits; an MSISDN must be E.164 with a leading +' },
+      error: { code: 'ORCH.INVALID_SENDER', message: 'a short code has 3 to 6 digits and no leading zero; an MSISDN must be E.164 with a leading +' },
     });
   });
 
@@ -41,7 +50,7 @@ describe('Sender', () => {
       ok: false,
       error: {
         code: 'ORCH.INVALID_SENDER',
-        message: 'must be an E.164 MSISDN or a short code of 3 to 8 digits (alphanumeric senders are not supported)',
+        message: 'must be an E.164 MSISDN or a short code of 3 to 6 digits (alphanumeric senders are not supported)',
       },
     });
   });

@@ -108,12 +108,12 @@ describe('Sender', () => {
   };
 
   it('explains digits-only senders that are neither a short code nor E.164, and only those', () => {
-    expect(messageOf('123456789')).toBe('a short code has 3 to 8 digits; an MSISDN must be E.164 with a leading +');
+    expect(messageOf('123456789')).toBe('a short code has 3 to 6 digits and no leading zero; an MSISDN must be E.164 with a leading +');
     expect(messageOf('abc123')).toBe(
-      'must be an E.164 MSISDN or a short code of 3 to 8 digits (alphanumeric senders are not supported)',
+      'must be an E.164 MSISDN or a short code of 3 to 6 digits (alphanumeric senders are not supported)',
     );
     expect(messageOf('123abc')).toBe(
-      'must be an E.164 MSISDN or a short code of 3 to 8 digits (alphanumeric senders are not supported)',
+      'must be an E.164 MSISDN or a short code of 3 to 6 digits (alphanumeric senders are not supported)',
     );
   });
 });
