@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { EMBEDDED_AUDIENCE, EMBEDDED_ISSUER, MAX_DEV_TOKEN_TTL_SEC, createDevSigner, devKeyDir } from '@sms/auth';
+import { EMBEDDED_AUDIENCE, EMBEDDED_ISSUER, createDevSigner, devKeyDir } from '@sms/auth';
 import type { DevSigner } from '@sms/auth';
 import { loadConfigOrExit } from '@sms/config';
 import { runServices, runtimeEnv } from '@sms/runtime';
@@ -67,7 +67,6 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   const seedOn = (own.PLATFORM_SEED ?? (runtime.DATABASE_URL === undefined && own.NODE_ENV !== 'production' ? 'demo' : 'off')) === 'demo';
   const topology = options.topology ?? DEMO_TOPOLOGY;
   const urls = serviceUrls(runtime, env);
-  const production = own.NODE_ENV === 'production';
   const signer = lazySigner(runtime);
 
   // SMPP_CONNECTIONS in the environment means someone configured the gateway by hand: leave it alone.
@@ -90,10 +89,10 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     routingEngineService,
     createSmsOrchestratorService({ env: orchestratorEnvironment(env, urls) }),
     gatewayAfterSeed(async () => {
-      if (!seedOn) return gatewayEnvironment(env, urls, production, signer, issuerAndAudience(runtime), null);
+      if (!seedOn) return gatewayEnvironment(env, urls, null);
       const seed = await runSeed();
       seeded.result = seed;
-      return gatewayEnvironment(env, urls, production, signer, issuerAndAudience(runtime), simulate ? seed : null);
+      return gatewayEnvironment(env, urls, simulate ? seed : null);
     }),
   ];
 
@@ -167,29 +166,12 @@ function seedKeyFiles(dataDir: string) {
 }
 
 /**
- * The gateway fetches bind credentials from operator-management (with a service token minted with
- * the dev key outside production) and reports bind health on the bus; with the seed's simulators,
- * its connections are the seeded operator-management connections.
+ * The gateway fetches bind credentials from operator-management (without OPS_SERVICE_TOKEN it mints its
+ * own service tokens with the dev key outside production) and reports bind health on the bus; with the
+ * seed's simulators, its connections are the seeded operator-management connections.
  */
-async function gatewayEnvironment(
-  env: NodeJS.ProcessEnv,
-  urls: ReadonlyMap<string, string>,
-  production: boolean,
-  signer: () => Promise<DevSigner>,
-  tokenAudience: { readonly issuer: string; readonly audience: string },
-  seeded: DemoSeedResult | null,
-): Promise<NodeJS.ProcessEnv> {
+function gatewayEnvironment(env: NodeJS.ProcessEnv, urls: ReadonlyMap<string, string>, seeded: DemoSeedResult | null): NodeJS.ProcessEnv {
   const defaults: Record<string, string> = { OPS_BASE_URL: url(urls, 'operator-management') };
-  const mtls = env.OPS_CLIENT_CERT_FILE !== undefined;
-  if (!production && !mtls && env.OPS_SERVICE_TOKEN === undefined) {
-    defaults.OPS_SERVICE_TOKEN = await (await signer()).mint({
-      subject: 'service:smpp-gateway',
-      serviceName: 'smpp-gateway',
-      roles: ['service'],
-      ttlSec: MAX_DEV_TOKEN_TTL_SEC,
-      ...tokenAudience,
-    });
-  }
   if (seeded !== null) {
     defaults.SMPP_SIMULATE = 'false';
     defaults.SMPP_CONNECTIONS = JSON.stringify(

@@ -19,3 +19,5 @@ export { authProblemResponses, authenticate, principalOf, requireRole } from './
 export type { AuthHook, AuthProblemResponsesOptions, AuthenticateOptions } from './fastify-auth.js';
 export { EXIT_USAGE, MIN_TOKEN_TTL_SEC, TOKEN_USAGE, runTokenCommand } from './token-command.js';
 export type { TokenCommandIo } from './token-command.js';
+export { devServiceToken, staticServiceToken } from './service-token.js';
+export type { ServiceIdentity, ServiceTokenSource } from './service-token.js';

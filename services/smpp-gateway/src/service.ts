@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { createDevSigner, devKeyDir, devServiceToken, staticServiceToken } from '@sms/auth';
+import type { ServiceTokenSource } from '@sms/auth';
 import { loadConfigOrExit } from '@sms/config';
 import type { HttpApp } from '@sms/http';
 import type { ServiceContext, ServiceDefinition, StartedService } from '@sms/runtime';
@@ -10,7 +12,7 @@ import { SmscSimulator } from './adapters/simulator/smsc-simulator.js';
 import { DEFAULT_REBIND_BACKOFF } from './domain/submit-retry-policy.js';
 import type { SmscIdForms } from './domain/smsc-message-id.js';
 import { gatewayEnv } from './gateway-env.js';
-import type { ConnectionConfig } from './gateway-env.js';
+import type { ConnectionConfig, GatewayEnv } from './gateway-env.js';
 import { createSmppGateway } from './smpp-gateway.js';
 
 const SCHEMA = 'smpp';
@@ -80,11 +82,12 @@ export function createSmppGatewayService(options: SmppGatewayServiceOptions = {}
               ...(env.OPS_CA_FILE !== undefined ? { ca: readFileSync(env.OPS_CA_FILE) } : {}),
             }
           : undefined;
+      const tokens = opsServiceTokens(env, context, tls !== undefined);
       const credentials =
-        env.OPS_BASE_URL !== undefined && (env.OPS_SERVICE_TOKEN !== undefined || tls !== undefined)
+        env.OPS_BASE_URL !== undefined && (tokens !== undefined || tls !== undefined)
           ? new HttpCredentialsProvider({
               baseUrl: env.OPS_BASE_URL,
-              ...(env.OPS_SERVICE_TOKEN !== undefined ? { serviceToken: env.OPS_SERVICE_TOKEN } : {}),
+              ...(tokens !== undefined ? { tokens } : {}),
               ...(tls !== undefined ? { tls } : {}),
               connections: new Map(env.SMPP_CONNECTIONS.map((c) => [c.connectionId, { operatorId: c.operatorId, systemType: c.systemType }])),
               clock: context.clock,
@@ -122,6 +125,28 @@ export function createSmppGatewayService(options: SmppGatewayServiceOptions = {}
           ...simulators.map((s) => ({ name: 'smsc-simulator', close: () => s.stop() })),
         ],
       };
+    },
+  };
+}
+
+const GATEWAY_IDENTITY = { subject: 'service:smpp-gateway', serviceName: 'smpp-gateway', roles: ['service'] } as const;
+
+/**
+ * The gateway's bearer tokens for operator-management: `OPS_SERVICE_TOKEN`, or outside production (and without
+ * mTLS) tokens minted with the embedded dev key of `<DATA_DIR>/auth` and minted again before they expire.
+ */
+function opsServiceTokens(env: GatewayEnv, context: ServiceContext, mtls: boolean): ServiceTokenSource | undefined {
+  if (env.OPS_SERVICE_TOKEN !== undefined) return staticServiceToken(env.OPS_SERVICE_TOKEN);
+  if (env.OPS_BASE_URL === undefined || mtls || context.env.NODE_ENV === 'production') return undefined;
+  let source: Promise<ServiceTokenSource> | undefined;
+  const claims = {
+    ...(context.env.JWT_ISSUER !== undefined ? { issuer: context.env.JWT_ISSUER } : {}),
+    ...(context.env.JWT_AUDIENCE !== undefined ? { audience: context.env.JWT_AUDIENCE } : {}),
+  };
+  return {
+    async token() {
+      source ??= createDevSigner({ keyDir: devKeyDir(context.env.DATA_DIR) }).then((signer) => devServiceToken(signer, GATEWAY_IDENTITY, context.clock, claims));
+      return (await source).token();
     },
   };
 }

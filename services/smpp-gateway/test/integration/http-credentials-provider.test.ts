@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { staticServiceToken } from '@sms/auth';
 import { ManualClock } from '@sms/kernel';
 import { HttpCredentialsProvider } from '../../src/adapters/operator-management/http-credentials.provider.js';
 
@@ -55,7 +56,7 @@ const connections = new Map([
 ]);
 
 function provider(options: { token?: string; clock?: ManualClock } = {}) {
-  return new HttpCredentialsProvider({ baseUrl, serviceToken: options.token ?? TOKEN, connections, clock: options.clock ?? new ManualClock(), cacheTtlMs: 30_000 });
+  return new HttpCredentialsProvider({ baseUrl, tokens: staticServiceToken(options.token ?? TOKEN), connections, clock: options.clock ?? new ManualClock(), cacheTtlMs: 30_000 });
 }
 
 describe('credentials from operator-management over HTTP', () => {
@@ -97,7 +98,7 @@ describe('credentials from operator-management over HTTP', () => {
   });
 
   it('throws when operator-management cannot be reached', async () => {
-    const unreachable = new HttpCredentialsProvider({ baseUrl: 'http://127.0.0.1:1', serviceToken: TOKEN, connections, clock: new ManualClock() });
+    const unreachable = new HttpCredentialsProvider({ baseUrl: 'http://127.0.0.1:1', tokens: staticServiceToken(TOKEN), connections, clock: new ManualClock() });
     await expect(unreachable.credentialsFor('roshan-1')).rejects.toThrow();
   });
 

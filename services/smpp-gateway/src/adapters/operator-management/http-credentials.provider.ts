@@ -1,6 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import type { IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import type { ServiceTokenSource } from '@sms/auth';
 import type { Clock } from '@sms/kernel';
 import type { CredentialsProvider, SmscCredentials } from '../../application/ports/credentials-provider.port.js';
 
@@ -15,8 +16,8 @@ export interface ClientTls {
 export interface HttpCredentialsProviderOptions {
   /** operator-management's base URL, e.g. `https://operator-management:8443`. */
   readonly baseUrl: string;
-  /** A bearer token carrying the gateway's service identity (`svc: smpp-gateway`); used when mTLS is off over there. */
-  readonly serviceToken?: string;
+  /** Bearer tokens carrying the gateway's service identity (`svc: smpp-gateway`); used when mTLS is off over there. */
+  readonly tokens?: ServiceTokenSource;
   /** The client certificate (CN smpp-gateway): the service identity when operator-management runs mTLS. */
   readonly tls?: ClientTls;
   /** connectionId → { operatorId, systemType } of every configured connection. */
@@ -45,7 +46,7 @@ export class HttpCredentialsProvider implements CredentialsProvider {
   private readonly timeoutMs: number;
 
   constructor(private readonly options: HttpCredentialsProviderOptions) {
-    if (options.serviceToken === undefined && options.tls === undefined) throw new RangeError('operator-management needs a service token or a client certificate');
+    if (options.tokens === undefined && options.tls === undefined) throw new RangeError('operator-management needs a service token or a client certificate');
     this.cacheTtlMs = options.cacheTtlMs ?? 30_000;
     this.timeoutMs = options.timeoutMs ?? 5_000;
   }
@@ -78,9 +79,9 @@ export class HttpCredentialsProvider implements CredentialsProvider {
     return credentials;
   }
 
-  private get(url: URL): Promise<Answer> {
+  private async get(url: URL): Promise<Answer> {
     const headers: Record<string, string> = { accept: 'application/json' };
-    if (this.options.serviceToken !== undefined) headers.authorization = `Bearer ${this.options.serviceToken}`;
+    if (this.options.tokens !== undefined) headers.authorization = `Bearer ${await this.options.tokens.token()}`;
     const tls = this.options.tls;
     return new Promise<Answer>((resolve, reject) => {
       const onResponse = (response: IncomingMessage): void => {
