@@ -9,3 +9,6 @@ export { startPrivateRedisServer } from './private-redis-server.js';
 export type { PrivateRedisServer } from './private-redis-server.js';
 export { createTestPki } from './test-certificates.js';
 export type { TestCertificate, TestCertificateAuthority, TestPki } from './test-certificates.js';
+export { PROMTOOL, promtool } from './promtool.js';
+export type { PromtoolResult } from './promtool.js';
+export { markdownHeadingAnchors } from './markdown-anchors.js';

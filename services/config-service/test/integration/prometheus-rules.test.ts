@@ -1,29 +1,12 @@
-import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { markdownHeadingAnchors, promtool } from '@sms/testing';
 
-const PROMTOOL = '/usr/bin/promtool';
 const RULES = fileURLToPath(new URL('../../../../deploy/prometheus/config-service.rules.yml', import.meta.url));
 const RULE_TESTS = fileURLToPath(new URL('../prometheus/config-service.rules.test.yml', import.meta.url));
 const RUNBOOKS = fileURLToPath(new URL('../../docs/runbooks.md', import.meta.url));
 const ALERTS = 7;
-
-function promtool(...args: string[]): Promise<{ code: number; output: string }> {
-  return new Promise((resolve) => {
-    execFile(PROMTOOL, args, (error, stdout, stderr) => {
-      resolve({ code: error ? Number((error as { code?: unknown }).code ?? 1) : 0, output: stdout + stderr });
-    });
-  });
-}
-
-/** GitHub's anchor of a Markdown heading: lower case, punctuation dropped, spaces to dashes. */
-const anchorOf = (heading: string): string =>
-  heading
-    .trim()
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N} _-]/gu, '')
-    .replace(/ /g, '-');
 
 describe('deploy/prometheus/config-service.rules.yml', () => {
   it(`passes promtool check rules with its ${ALERTS} alerts`, async () => {
@@ -42,7 +25,7 @@ describe('deploy/prometheus/config-service.rules.yml', () => {
     const [rules, runbooks] = await Promise.all([readFile(RULES, 'utf8'), readFile(RUNBOOKS, 'utf8')]);
     const alerts = [...rules.matchAll(/- alert: (\w+)/g)].map((m) => m[1] ?? '');
     const links = [...rules.matchAll(/runbook_url: services\/config-service\/docs\/runbooks\.md#([\w-]+)/g)].map((m) => m[1]);
-    const anchors = new Set([...runbooks.matchAll(/^#{2,3} (.+)$/gm)].map((m) => anchorOf(m[1] ?? '')));
+    const anchors = markdownHeadingAnchors(runbooks);
 
     expect(alerts).toHaveLength(ALERTS);
     expect(links).toEqual(alerts.map((a) => a.toLowerCase()));

@@ -1,28 +1,11 @@
-import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { markdownHeadingAnchors, promtool } from '@sms/testing';
 
-const PROMTOOL = '/usr/bin/promtool';
 const RULES = fileURLToPath(new URL('../../../../deploy/prometheus/operator-management.rules.yml', import.meta.url));
 const RULE_TESTS = fileURLToPath(new URL('../prometheus/operator-management.rules.test.yml', import.meta.url));
 const RUNBOOKS = fileURLToPath(new URL('../../docs/runbooks.md', import.meta.url));
-
-function promtool(...args: string[]): Promise<{ code: number; output: string }> {
-  return new Promise((resolve) => {
-    execFile(PROMTOOL, args, (error, stdout, stderr) => {
-      resolve({ code: error ? Number((error as { code?: unknown }).code ?? 1) : 0, output: stdout + stderr });
-    });
-  });
-}
-
-/** GitHub's anchor of a Markdown heading: lower case, punctuation dropped, spaces to dashes. */
-const anchorOf = (heading: string): string =>
-  heading
-    .trim()
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N} _-]/gu, '')
-    .replace(/ /g, '-');
 
 describe('deploy/prometheus/operator-management.rules.yml', () => {
   it('passes promtool check rules with its six alerts', async () => {
@@ -41,7 +24,7 @@ describe('deploy/prometheus/operator-management.rules.yml', () => {
     const [rules, runbooks] = await Promise.all([readFile(RULES, 'utf8'), readFile(RUNBOOKS, 'utf8')]);
     const alerts = [...rules.matchAll(/- alert: (\w+)/g)].map((m) => m[1] ?? '');
     const links = [...rules.matchAll(/runbook_url: services\/operator-management\/docs\/runbooks\.md#([\w-]+)/g)].map((m) => m[1]);
-    const anchors = new Set([...runbooks.matchAll(/^#{2,3} (.+)$/gm)].map((m) => anchorOf(m[1] ?? '')));
+    const anchors = markdownHeadingAnchors(runbooks);
     expect(alerts).toHaveLength(6);
     expect(links).toEqual(alerts.map((a) => a.toLowerCase()));
     expect(links.filter((l) => !anchors.has(l ?? ''))).toEqual([]);

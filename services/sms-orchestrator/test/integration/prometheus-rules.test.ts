@@ -1,41 +1,26 @@
-import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { markdownHeadingAnchors, promtool } from '@sms/testing';
 
-const PROMTOOL = '/usr/bin/promtool';
 const RULES = fileURLToPath(new URL('../../../../deploy/prometheus/sms-orchestrator.rules.yml', import.meta.url));
 const RULE_TESTS = fileURLToPath(new URL('../prometheus/sms-orchestrator.rules.test.yml', import.meta.url));
 const RUNBOOKS = fileURLToPath(new URL('../../docs/runbooks.md', import.meta.url));
 const ALERTS = ['OrchHigh5xx', 'OrchDlqBurst', 'OrchRoutingEngineDown', 'OrchRedisErrors', 'OrchPgErrors', 'OrchNatsPublishErrors'];
-
-function promtool(...args: string[]): Promise<{ exitCode: number; output: string }> {
-  return new Promise((resolve) => {
-    execFile(PROMTOOL, args, (error, stdout, stderr) => resolve({ exitCode: error === null ? 0 : Number(error.code ?? 1), output: `${stdout}${stderr}` }));
-  });
-}
-
-/** The anchor a Markdown renderer gives a heading: lower case, punctuation dropped, spaces as dashes. */
-const anchor = (heading: string): string =>
-  heading
-    .trim()
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N} _-]/gu, '')
-    .replaceAll(' ', '-');
 
 describe('the Prometheus alerts of sms-orchestrator', () => {
   it('are accepted by promtool check rules', async () => {
     const result = await promtool('check', 'rules', RULES);
 
     expect(result.output).toContain('SUCCESS: 6 rules found');
-    expect(result.exitCode).toBe(0);
+    expect(result.code).toBe(0);
   });
 
   it('pass their promtool unit tests: each fires on its condition and stays quiet otherwise', async () => {
     const result = await promtool('test', 'rules', RULE_TESTS);
 
     expect(result.output).toContain('SUCCESS');
-    expect(result.exitCode).toBe(0);
+    expect(result.code).toBe(0);
   });
 
   it('are exactly the six alerts of the readiness checklist', async () => {
@@ -47,7 +32,7 @@ describe('the Prometheus alerts of sms-orchestrator', () => {
   it('each link to a runbook section that exists in docs/runbooks.md', async () => {
     const [rules, runbooks] = await Promise.all([readFile(RULES, 'utf8'), readFile(RUNBOOKS, 'utf8')]);
     const links = [...rules.matchAll(/runbook_url: services\/sms-orchestrator\/docs\/runbooks\.md#([\w-]+)/g)].map((m) => m[1]);
-    const anchors = new Set([...runbooks.matchAll(/^#{2,3} (.+)$/gm)].map((m) => anchor(m[1] ?? '')));
+    const anchors = markdownHeadingAnchors(runbooks);
 
     expect(links).toEqual(ALERTS.map((a) => a.toLowerCase()));
     expect(links.filter((link) => !anchors.has(link ?? ''))).toEqual([]);

@@ -1,8 +1,8 @@
 // Every alert in deploy/prometheus links a runbook section that exists.
 import { readdir } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { headingAnchors } from '../support/markdown.js';
 import { fromRoot, isRecord, readText, readYaml } from '../support/repo.js';
+import { markdownHeadingAnchors } from '@sms/testing';
 
 describe('Prometheus alert runbooks', () => {
   it('links every alert to a runbook heading that exists', async () => {
@@ -24,7 +24,7 @@ describe('Prometheus alert runbooks', () => {
           expect(anchor, `${where}: runbook_url has no #anchor`).toBeTruthy();
           const markdown = await readText(fromRoot(path)).catch(() => null);
           expect(markdown, `${where}: ${path} does not exist`).not.toBeNull();
-          expect(headingAnchors(markdown ?? '').has(anchor ?? ''), `${where}: no heading with anchor #${anchor} in ${path}`).toBe(true);
+          expect(markdownHeadingAnchors(markdown ?? '').has(anchor ?? ''), `${where}: no heading with anchor #${anchor} in ${path}`).toBe(true);
         }
       }
     }
@@ -32,7 +32,7 @@ describe('Prometheus alert runbooks', () => {
   });
 
   it('computes anchors the way GitHub does', () => {
-    const anchors = headingAnchors('# Title\n## OrchHigh5xx\n## Rollback of a release\n## Rollback of a release\n```\n## not a heading\n```\n### `code` & more!');
+    const anchors = markdownHeadingAnchors('# Title\n## OrchHigh5xx\n## Rollback of a release\n## Rollback of a release\n```\n## not a heading\n```\n### `code` & more!');
     expect([...anchors]).toEqual(['title', 'orchhigh5xx', 'rollback-of-a-release', 'rollback-of-a-release-1', 'code--more']);
   });
 });

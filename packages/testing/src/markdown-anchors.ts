@@ -1,5 +1,9 @@
-/** GitHub's heading anchors: lower case, punctuation dropped, spaces to hyphens, repeats numbered. */
-export function headingAnchors(markdown: string): Set<string> {
+/**
+ * The anchors GitHub gives a Markdown document's headings (lower case, tags and punctuation dropped, white space to
+ * hyphens, repeats numbered `-1`, `-2` …), plus explicit `<a id="…">` / `<a name="…">` anchors. Fenced code is skipped.
+ * For tests that check a link such as an alert's `runbook_url` points at a section that exists.
+ */
+export function markdownHeadingAnchors(markdown: string): Set<string> {
   const anchors = new Set<string>();
   const seen = new Map<string, number>();
   let fenced = false;
