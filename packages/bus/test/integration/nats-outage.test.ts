@@ -1,9 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BusUnavailableError, connectNatsBus } from '@sms/bus';
 import type { Bus, DeliveredMessage } from '@sms/bus';
-import { uniqueName } from '@sms/testing';
-import { startPrivateNatsServer } from './private-nats-server.js';
-import type { PrivateNatsServer } from './private-nats-server.js';
+import { startPrivateNatsServer, uniqueName } from '@sms/testing';
+import type { PrivateNatsServer } from '@sms/testing';
 
 const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
 
