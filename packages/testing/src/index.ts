@@ -16,3 +16,5 @@ export type { TestCertificate, TestCertificateAuthority, TestPki } from './test-
 export { PROMTOOL, promtool } from './promtool.js';
 export type { PromtoolResult } from './promtool.js';
 export { markdownHeadingAnchors } from './markdown-anchors.js';
+export { createMigratedDatabase } from './migrated-database.js';
+export type { MigratedDatabase, MigratedDatabaseOptions } from './migrated-database.js';

@@ -1,10 +1,8 @@
 import { fileURLToPath } from 'node:url';
-import { sql } from 'kysely';
-import { createDatabase, dropAppRole, ensureAppRole, migrate } from '@sms/db';
 import type { Database } from '@sms/db';
 import { ManualClock, uuidv7Generator } from '@sms/kernel';
 import type { Clock, IdGenerator } from '@sms/kernel';
-import { createFreshDatabase, uniqueName } from '@sms/testing';
+import { createMigratedDatabase } from '@sms/testing';
 import type { ConfigDatabase } from '../../src/adapters/postgres/config-database.js';
 import { loadLevels } from '../../src/adapters/postgres/postgres-levels.js';
 import { PostgresUnitOfWork } from '../../src/adapters/postgres/postgres-unit-of-work.js';
@@ -31,32 +29,13 @@ export interface ConfigDatabaseFixture {
 }
 
 export async function createConfigDatabase(label: string, options: { readonly migrate?: boolean } = {}): Promise<ConfigDatabaseFixture> {
-  const fresh = await createFreshDatabase(label);
-  const database = createDatabase<ConfigDatabase>({ url: fresh.url, applicationName: label });
-  const roles = { appRole: uniqueName('cfg_app'), systemRole: uniqueName('cfg_system') };
-  await sql.raw(`CREATE SCHEMA ${SCHEMA}`).execute(database.db);
-  const grant = async (): Promise<void> => {
-    for (const role of [roles.appRole, roles.systemRole]) await ensureAppRole({ db: database.db, role, schemas: [SCHEMA] });
-  };
-  await grant();
-  const run = async (direction: 'up' | 'down', steps?: number): Promise<string[]> => {
-    const result = await migrate({
-      db: database.db,
-      schema: SCHEMA,
-      dir: migrationsDir,
-      direction,
-      ...(steps === undefined ? {} : { steps }),
-      roles: { app_role: roles.appRole, system_role: roles.systemRole },
-    });
-    await grant();
-    return result.migrations.map((m) => `${m.version}_${m.name}`);
-  };
-  if (options.migrate ?? true) await run('up');
+  const migrated = await createMigratedDatabase<ConfigDatabase>({ label, schema: SCHEMA, migrationsDir, rolePrefix: 'cfg', ...options });
+  const { database } = migrated;
   return {
-    url: fresh.url,
+    url: migrated.url,
     database,
-    roles,
-    migrate: run,
+    roles: migrated.roles,
+    migrate: (direction, steps) => migrated.migrate(direction, steps),
     admin: async <T>(query: string, parameters: readonly unknown[] = []) => (await database.pool.query(query, [...parameters])).rows as T[],
     as: async <T>(scope: { readonly role: string; readonly tenantId?: string | null }, query: string, parameters: readonly unknown[] = []) => {
       const client = await database.pool.connect();
@@ -69,11 +48,7 @@ export async function createConfigDatabase(label: string, options: { readonly mi
         client.release();
       }
     },
-    async cleanup() {
-      for (const role of [roles.appRole, roles.systemRole]) await dropAppRole(database.db, role).catch(() => undefined);
-      await database.close();
-      await fresh.drop();
-    },
+    cleanup: () => migrated.cleanup(),
   };
 }
 

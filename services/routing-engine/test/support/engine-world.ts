@@ -2,15 +2,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { jetstreamManager } from '@nats-io/jetstream';
-import { connect } from '@nats-io/transport-node';
-import { sql } from 'kysely';
 import { Registry } from 'prom-client';
 import { createDevSigner, createJwtVerifier, EMBEDDED_AUDIENCE, EMBEDDED_ISSUER } from '@sms/auth';
 import type { DevSigner, JwtVerifier } from '@sms/auth';
-import { connectNatsBus } from '@sms/bus';
 import type { Bus } from '@sms/bus';
-import { createDatabase, dropAppRole, ensureAppRole, migrate } from '@sms/db';
+import { createDatabase } from '@sms/db';
 import type { Database } from '@sms/db';
 import { createHttpApp } from '@sms/http';
 import type { HttpApp } from '@sms/http';
@@ -18,7 +14,7 @@ import { systemClock } from '@sms/kernel';
 import type { EventEnvelope } from '@sms/kernel';
 import { createLogger } from '@sms/logging';
 import { encodeEnvelope } from '@sms/outbox';
-import { createFreshDatabase, testServices, uniqueName } from '@sms/testing';
+import { createMigratedDatabase, natsBusFixture } from '@sms/testing';
 import type { FreshDatabase } from '@sms/testing';
 import { startRoutingEngine } from '../../src/adapters/composition.js';
 import type { RoutingEngineRuntime } from '../../src/adapters/composition.js';
@@ -51,37 +47,10 @@ export interface EngineInstance {
 }
 
 export async function createRoutingWorld(label: string, options: { readonly migrate?: boolean } = {}): Promise<RoutingWorld> {
-  const fresh = await createFreshDatabase(label);
-  const database = createDatabase<unknown>({ url: fresh.url, poolMax: 5, applicationName: label });
-  const roles = { appRole: uniqueName('routing_app'), systemRole: uniqueName('routing_system') };
-  const ensureRoles = async (): Promise<void> => {
-    await sql.raw(`CREATE SCHEMA IF NOT EXISTS ${SCHEMA}`).execute(database.db);
-    for (const role of [roles.appRole, roles.systemRole]) await ensureAppRole({ db: database.db, role, schemas: [SCHEMA] });
-  };
-  const runMigrations = async (direction: 'up' | 'down', steps?: number): Promise<string[]> => {
-    const result = await migrate({
-      db: database.db,
-      schema: SCHEMA,
-      dir: MIGRATIONS_DIR,
-      direction,
-      ...(steps === undefined ? {} : { steps }),
-      roles: { app_role: roles.appRole, system_role: roles.systemRole },
-    });
-    await ensureRoles();
-    return result.migrations.map((m) => `${m.version}_${m.name}`);
-  };
-  await ensureRoles();
-  if (options.migrate ?? true) await runMigrations('up');
-
-  const prefix = uniqueName(label);
-  const stream = uniqueName(`${label}_stream`);
-  const deadLetterStream = uniqueName(`${label}_dlq`);
-  const bus = await connectNatsBus({
-    servers: testServices.natsUrl,
-    connectionName: label,
-    streams: [{ name: stream, subjects: [`${prefix}.>`] }],
-    deadLetter: { stream: deadLetterStream, subjectPrefix: `${prefix}_dlq` },
-  });
+  const db = await createMigratedDatabase({ label, schema: SCHEMA, migrationsDir: MIGRATIONS_DIR, rolePrefix: 'routing', poolMax: 5, ...options });
+  const { fresh, database, roles } = db;
+  const nats = await natsBusFixture(label);
+  const { bus, subjectPrefix: prefix } = nats;
   const keyDir = await mkdtemp(join(tmpdir(), 'routing-keys-'));
   const signer = await createDevSigner({ keyDir });
   const verifier = createJwtVerifier({ issuer: EMBEDDED_ISSUER, audience: EMBEDDED_AUDIENCE, publicKeyPem: signer.publicKeyPem });
@@ -97,25 +66,10 @@ export async function createRoutingWorld(label: string, options: { readonly migr
     async publish(envelope) {
       await bus.publish(`${prefix}.${envelope.type}`, encodeEnvelope(envelope), { msgId: envelope.id });
     },
-    migrate: runMigrations,
+    migrate: (direction, steps) => db.migrate(direction, steps),
     async cleanup() {
-      await bus.close();
-      const nc = await connect({ servers: testServices.natsUrl });
-      try {
-        const jsm = await jetstreamManager(nc);
-        await jsm.streams.delete(stream).catch(() => undefined);
-        await jsm.streams.delete(deadLetterStream).catch(() => undefined);
-      } finally {
-        await nc.close();
-      }
-      await database.close();
-      await fresh.drop();
-      const admin = createDatabase<unknown>({ url: fresh.url.replace(/\/[^/]+$/, '/postgres'), poolMax: 1 });
-      try {
-        for (const role of [roles.appRole, roles.systemRole]) await dropAppRole(admin.db, role).catch(() => undefined);
-      } finally {
-        await admin.close();
-      }
+      await nats.cleanup();
+      await db.cleanup();
       await rm(keyDir, { recursive: true, force: true });
     },
   };

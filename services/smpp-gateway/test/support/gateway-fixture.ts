@@ -1,15 +1,12 @@
 import { fileURLToPath } from 'node:url';
-import { sql } from 'kysely';
 import { Registry } from 'prom-client';
 import type { Subscription } from '@sms/bus';
-import { createDatabase, dropAppRole, ensureAppRole, migrate } from '@sms/db';
-import type { Database } from '@sms/db';
 import { systemClock, uuidv7, uuidv7Generator } from '@sms/kernel';
 import type { EventEnvelope } from '@sms/kernel';
 import { createLogger } from '@sms/logging';
 import { decodeEnvelope, encodeEnvelope } from '@sms/outbox';
-import { createFreshDatabase, natsBusFixture, uniqueName } from '@sms/testing';
-import type { FreshDatabase, NatsBusFixture } from '@sms/testing';
+import { createMigratedDatabase, natsBusFixture, uniqueName } from '@sms/testing';
+import type { MigratedDatabase, NatsBusFixture } from '@sms/testing';
 import { ConfigCredentialsProvider } from '../../src/adapters/smpp/config-credentials.provider.js';
 import type { SmppConnectionSettings } from '../../src/adapters/smpp/smpp-connection.js';
 import { SmscSimulator } from '../../src/adapters/simulator/smsc-simulator.js';
@@ -22,47 +19,10 @@ export const SCHEMA = 'smpp';
 export const migrationsDir = fileURLToPath(new URL('../../migrations', import.meta.url));
 
 /** A fresh database with the smpp schema, under roles unique to this run. */
-export interface GatewayDatabase {
-  readonly fresh: FreshDatabase;
-  readonly database: Database<unknown>;
-  readonly roles: { readonly appRole: string; readonly systemRole: string };
-  migrate(direction: 'up' | 'down', steps?: number): Promise<string[]>;
-  cleanup(): Promise<void>;
-}
+export type GatewayDatabase = MigratedDatabase;
 
-export async function createGatewayDatabase(label: string, options: { readonly migrate?: boolean } = {}): Promise<GatewayDatabase> {
-  const fresh = await createFreshDatabase(label);
-  const database = createDatabase<unknown>({ url: fresh.url, applicationName: label });
-  const roles = { appRole: uniqueName('smpp_app'), systemRole: uniqueName('smpp_system') };
-  await sql.raw(`CREATE SCHEMA ${SCHEMA}`).execute(database.db);
-  const grant = async (): Promise<void> => {
-    for (const role of [roles.appRole, roles.systemRole]) await ensureAppRole({ db: database.db, role, schemas: [SCHEMA] });
-  };
-  await grant();
-  const run = async (direction: 'up' | 'down', steps?: number): Promise<string[]> => {
-    const result = await migrate({
-      db: database.db,
-      schema: SCHEMA,
-      dir: migrationsDir,
-      direction,
-      ...(steps === undefined ? {} : { steps }),
-      roles: { app_role: roles.appRole, system_role: roles.systemRole },
-    });
-    await grant();
-    return result.migrations.map((m) => `${m.version}_${m.name}`);
-  };
-  if (options.migrate ?? true) await run('up');
-  return {
-    fresh,
-    database,
-    roles,
-    migrate: run,
-    async cleanup() {
-      for (const role of [roles.appRole, roles.systemRole]) await dropAppRole(database.db, role).catch(() => undefined);
-      await database.close();
-      await fresh.drop();
-    },
-  };
+export function createGatewayDatabase(label: string, options: { readonly migrate?: boolean } = {}): Promise<GatewayDatabase> {
+  return createMigratedDatabase({ label, schema: SCHEMA, migrationsDir, rolePrefix: 'smpp', ...options });
 }
 
 export interface GatewayFixture {
